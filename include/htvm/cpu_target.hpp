@@ -1,0 +1,62 @@
+// The CPU implementation of every layer kind: picks the kernel at compile time from the layer
+// record and hands it constant geometry. Platforms fall back to this for what their accelerators
+// cannot run.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "graph.hpp"
+#include "kernels/conv2d.hpp"
+#include "kernels/dense.hpp"
+#include "kernels/depthwise_conv2d.hpp"
+#include "kernels/elementwise.hpp"
+#include "kernels/pool.hpp"
+#include "kernels/softmax.hpp"
+
+namespace htvm {
+
+template <const auto& net, const auto& graph, std::size_t i>
+constexpr cpu::window_geometry window_of() {
+    return {graph.input_shape(i), graph.output[i], net.layers[i].kernel, net.layers[i].stride, graph.pad[i].top,
+            graph.pad[i].left};
+}
+
+struct cpu_target {
+    static constexpr const char* name = "cpu";
+
+    // Runs layer i of `net`; `a`/`b` are its inputs, `out` its output (may equal an input for add/clip).
+    template <const auto& net, const auto& graph, std::size_t i>
+    static void execute(const std::int8_t* a, const std::int8_t* b, std::int8_t* out) {
+        constexpr const layer& l = net.layers[i];
+        constexpr shape in = graph.input_shape(i);
+        constexpr shape result = graph.output[i];
+        if constexpr (l.kind == op::conv2d) {
+            cpu::conv2d(window_of<net, graph, i>(), a, l.weights.data, l.bias.data, l.rq, out);
+        } else if constexpr (l.kind == op::depthwise_conv2d) {
+            cpu::depthwise_conv2d(window_of<net, graph, i>(), a, l.weights.data, l.bias.data, l.rq, out);
+        } else if constexpr (l.kind == op::dense) {
+            cpu::dense(in.elements(), result.c, a, l.weights.data, l.bias.data, l.rq, out);
+        } else if constexpr (l.kind == op::add) {
+            if constexpr (l.add_is_tflite) cpu::add_tflite(result.elements(), l.add_tflite, a, b, out);
+            else cpu::add_diana(result.elements(), l.rq.diana, a, b, out);
+        } else if constexpr (l.kind == op::avg_pool) {
+            cpu::avg_pool(window_of<net, graph, i>(), l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
+        } else if constexpr (l.kind == op::max_pool) {
+            cpu::max_pool(window_of<net, graph, i>(), l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
+        } else if constexpr (l.kind == op::global_avg_pool) {
+            constexpr cpu::window_geometry g{in, result, hw{in.h, in.w}, hw{1, 1}, 0, 0};
+            cpu::avg_pool(g, l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
+        } else if constexpr (l.kind == op::softmax) {
+            cpu::softmax(in.elements() / in.c, in.c, l.softmax, a, out);
+        } else if constexpr (l.kind == op::clip) {
+            cpu::clip(in.elements(), l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
+        } else if constexpr (l.kind == op::pad) {
+            cpu::pad(in, graph.pad[i].top, graph.pad[i].left, result, l.pad_value, a, out);
+        } else {
+            // input and reshape move no data: the plan makes a reshape alias its input.
+            (void)a, (void)b, (void)out, (void)in, (void)result;
+        }
+    }
+};
+
+}  // namespace htvm

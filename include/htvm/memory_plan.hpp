@@ -1,0 +1,136 @@
+// Static memory plan: every activation tensor (network input and output included) gets a fixed
+// offset in one arena, computed at compile time from liveness over the execution order.
+//  - reshape is zero-copy: its output is its input's memory;
+//  - element-wise layers (add, clip) write in place over an input that dies at that layer;
+//  - placement is greedy-by-size with first-fit gap search among buffers alive at the same time,
+//    tried with two orders (size, then start time as tie-break; and longest-lived first); the
+//    smaller arena wins.
+#pragma once
+#include <cstddef>
+
+#include "graph.hpp"
+
+namespace htvm {
+
+inline constexpr int arena_alignment = 4;  // word loads of int8 data on RV32 want 4-byte offsets
+
+template <std::size_t N>
+struct memory_plan {
+    int root[N]{};        // the layer whose buffer holds this layer's output (itself unless aliased)
+    int first_use[N]{};   // live interval of buffer `root == i`, in execution steps
+    int last_use[N]{};
+    int bytes[N]{};       // size of buffer `i` when root[i] == i, else 0
+    int offset[N]{};      // arena offset of layer i's output (aliases share their root's)
+    int arena_bytes = 0;
+    int lower_bound_bytes = 0;  // largest total of buffers alive at one step, no aliasing
+    int buffers = 0;
+};
+
+namespace detail {
+
+constexpr int align_up(int v, int a) { return (v + a - 1) / a * a; }
+
+constexpr bool overlaps_in_time(int a_first, int a_last, int b_first, int b_last) {
+    return !(a_last < b_first || b_last < a_first);
+}
+
+// Places buffers in `order` at the lowest offset that overlaps no placed buffer alive at the same time.
+template <std::size_t N>
+constexpr int place(memory_plan<N>& plan, const int (&order)[N], int count) {
+    bool placed[N]{};
+    int arena = 0;
+    for (int k = 0; k < count; ++k) {
+        const int b = order[k];
+        const int size = align_up(plan.bytes[b], arena_alignment);
+        int offset = 0;
+        // Restart the scan whenever a conflict moves the candidate; N is small (<= a few hundred).
+        for (bool moved = true; moved;) {
+            moved = false;
+            for (std::size_t j = 0; j < N; ++j) {
+                if (!placed[j] || !overlaps_in_time(plan.first_use[b], plan.last_use[b], plan.first_use[j], plan.last_use[j]))
+                    continue;
+                const int j_end = plan.offset[j] + align_up(plan.bytes[j], arena_alignment);
+                if (offset < j_end && plan.offset[j] < offset + size) {
+                    offset = j_end;
+                    moved = true;
+                }
+            }
+        }
+        plan.offset[b] = offset;
+        placed[b] = true;
+        if (offset + size > arena) arena = offset + size;
+    }
+    return arena;
+}
+
+}  // namespace detail
+
+template <std::size_t N>
+constexpr memory_plan<N> plan_memory(const network<N>& net, const graph_info<N>& g, bool in_place = true) {
+    memory_plan<N> plan{};
+    if (g.error.kind != graph_error_kind::none) return plan;
+    for (std::size_t i = 0; i < N; ++i) {
+        const layer& l = net.layers[i];
+        plan.root[i] = static_cast<int>(i);
+        if (l.kind == op::reshape) {
+            plan.root[i] = plan.root[g.producer[i][0]];
+        } else if (in_place && (l.kind == op::add || l.kind == op::clip)) {
+            // Reuse an input's buffer when that input (through any alias) is read by no later layer.
+            for (int k = 0; k < g.input_count[i]; ++k) {
+                const int r = plan.root[g.producer[i][k]];
+                bool dies_here = r != 0;  // never overwrite the caller-visible network input
+                for (std::size_t j = 0; j < N; ++j)
+                    if (plan.root[j] == r && j < i && g.last_use[j] > static_cast<int>(i)) dies_here = false;
+                if (dies_here) { plan.root[i] = r; break; }
+            }
+        }
+    }
+    // Live intervals: from the producing step to the last step reading any alias of the buffer.
+    for (std::size_t i = 0; i < N; ++i) { plan.first_use[i] = static_cast<int>(i); plan.last_use[i] = static_cast<int>(i); }
+    for (std::size_t i = 0; i < N; ++i) {
+        const int r = plan.root[i];
+        if (g.last_use[i] > plan.last_use[r]) plan.last_use[r] = g.last_use[i];
+    }
+    plan.last_use[plan.root[N - 1]] = static_cast<int>(N);  // the output is read after the last step
+    for (std::size_t i = 0; i < N; ++i)
+        if (plan.root[i] == static_cast<int>(i)) { plan.bytes[i] = g.output[i].elements(); ++plan.buffers; }
+
+    // Lower bound on the same buffers, without in-place reuse: largest sum alive at one step.
+    {
+        memory_plan<N> plain = plan;
+        if (in_place) plain = plan_memory(net, g, false);
+        for (int step = 0; step <= static_cast<int>(N); ++step) {
+            int alive = 0;
+            for (std::size_t b = 0; b < N; ++b)
+                if (plain.bytes[b] > 0 && plain.first_use[b] <= step && step <= plain.last_use[b]) alive += plain.bytes[b];
+            if (alive > plan.lower_bound_bytes) plan.lower_bound_bytes = alive;
+        }
+    }
+
+    int by_size[N]{}, by_lifetime[N]{};
+    int count = 0;
+    for (std::size_t b = 0; b < N; ++b)
+        if (plan.bytes[b] > 0) { by_size[count] = by_lifetime[count] = static_cast<int>(b); ++count; }
+    auto sort = [&](int (&order)[N], auto before) {
+        for (int a = 1; a < count; ++a)
+            for (int k = a; k > 0 && before(order[k], order[k - 1]); --k) {
+                const int t = order[k]; order[k] = order[k - 1]; order[k - 1] = t;
+            }
+    };
+    sort(by_size, [&](int a, int b) {
+        return plan.bytes[a] != plan.bytes[b] ? plan.bytes[a] > plan.bytes[b] : plan.first_use[a] < plan.first_use[b];
+    });
+    sort(by_lifetime, [&](int a, int b) {
+        const int la = plan.last_use[a] - plan.first_use[a], lb = plan.last_use[b] - plan.first_use[b];
+        return la != lb ? la > lb : plan.bytes[a] > plan.bytes[b];
+    });
+    memory_plan<N> second = plan;
+    const int size_first = detail::place(plan, by_size, count);
+    const int lifetime_first = detail::place(second, by_lifetime, count);
+    if (lifetime_first < size_first) plan = second;
+    plan.arena_bytes = size_first < lifetime_first ? size_first : lifetime_first;
+    for (std::size_t i = 0; i < N; ++i) plan.offset[i] = plan.offset[plan.root[i]];
+    return plan;
+}
+
+}  // namespace htvm

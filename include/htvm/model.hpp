@@ -1,0 +1,110 @@
+// A network compiled ahead of time: its analysis, memory plan and arena are compile-time constants,
+// and run() is a fixed sequence of kernel calls on constant arena addresses.
+//
+//     inline constexpr htvm::network net{htvm::input{...}, htvm::conv2d{...}, ...};
+//     using model = htvm::model<net>;
+//     model::run(input_bytes, output_bytes);
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+#include "cpu_target.hpp"
+#include "diagnostics.hpp"
+#include "graph.hpp"
+#include "memory_plan.hpp"
+
+namespace htvm {
+
+// Receives a call before and after every layer; the default does nothing and costs nothing.
+struct no_observer {
+    void before_layer(std::size_t, const layer&) {}
+    void after_layer(std::size_t, const layer&, const std::int8_t*, const shape&) {}
+};
+
+template <const auto& net, class Target = cpu_target>
+struct model {
+    static constexpr std::size_t layer_count = net.size();
+    static constexpr auto graph = analyze(net);
+    static constexpr bool graph_is_sound = report_graph_errors<net, graph>();
+    static constexpr auto plan = plan_memory(net, graph);
+
+    static constexpr int arena_bytes = plan.arena_bytes;
+    static constexpr int lower_bound_bytes = plan.lower_bound_bytes;
+    static constexpr shape input_shape = graph.output[0];
+    static constexpr shape output_shape = graph.output[layer_count - 1];
+    static constexpr int input_bytes = input_shape.elements();
+    static constexpr int output_bytes = output_shape.elements();
+
+    // Zero-initialized static storage: placed in .bss, no constructor runs.
+    alignas(16) static inline std::int8_t arena[arena_bytes > 0 ? arena_bytes : 1];
+
+    static std::int8_t* tensor(std::size_t layer) { return arena + plan.offset[layer]; }
+    static std::int8_t* input() { return arena + plan.offset[0]; }
+    static std::int8_t* output() { return arena + plan.offset[layer_count - 1]; }
+
+    // Zero-copy form: write input() first, read output() afterwards.
+    template <class Observer = no_observer>
+    static void run(Observer&& observer = {}) {
+        static_assert(graph_is_sound, "htvm: the network has errors; see the report above");
+        run_chunks(observer, std::make_index_sequence<(layer_count + chunk - 1) / chunk>{});
+    }
+
+    static void run(const std::int8_t* input_data, std::int8_t* output_data) {
+        run(input_data, output_data, no_observer{});
+    }
+
+    template <class Observer>
+    static void run(const std::int8_t* input_data, std::int8_t* output_data, Observer&& observer) {
+        std::int8_t* in = input();
+        for (int k = 0; k < input_bytes; ++k) in[k] = input_data[k];
+        run(observer);
+        const std::int8_t* out = output();
+        for (int k = 0; k < output_bytes; ++k) output_data[k] = out[k];
+    }
+
+private:
+    // Fold expressions nest; chunks keep them under Clang's default bracket depth for long networks.
+    static constexpr std::size_t chunk = 64;
+
+    template <class Observer, std::size_t... c>
+    static void run_chunks(Observer& observer, std::index_sequence<c...>) {
+        (run_chunk<c * chunk>(observer, std::make_index_sequence<(layer_count - c * chunk < chunk ? layer_count - c * chunk : chunk)>{}), ...);
+    }
+
+    template <std::size_t base, class Observer, std::size_t... k>
+    static void run_chunk(Observer& observer, std::index_sequence<k...>) {
+        (run_layer<base + k>(observer), ...);
+    }
+
+    template <std::size_t i, class Observer>
+    static void run_layer(Observer& observer) {
+        constexpr const layer& l = net.layers[i];
+        if constexpr (l.kind != op::input) {
+            observer.before_layer(i, l);
+            const std::int8_t* a = arena + plan.offset[graph.producer[i][0]];
+            const std::int8_t* b = graph.input_count[i] > 1 ? arena + plan.offset[graph.producer[i][1]] : nullptr;
+            Target::template execute<net, graph, i>(a, b, arena + plan.offset[i]);
+            observer.after_layer(i, l, arena + plan.offset[i], graph.output[i]);
+        }
+    }
+};
+
+// static_assert(htvm::arena_fits<my_model, 64 * 1024>): fails with both numbers when over budget.
+template <class Model, int budget_bytes>
+inline constexpr bool arena_fits = sizeof(error::arena_over_budget<Model::arena_bytes, budget_bytes>) > 0;
+
+// MACs of one layer (for reports and benchmarks).
+template <std::size_t N>
+constexpr long long layer_macs(const network<N>& net, const graph_info<N>& g, std::size_t i) {
+    const layer& l = net.layers[i];
+    const shape out = g.output[i];
+    switch (l.kind) {
+        case op::conv2d: return static_cast<long long>(out.elements()) * l.kernel.h * l.kernel.w * g.input_shape(i).c;
+        case op::depthwise_conv2d: return static_cast<long long>(out.elements()) * l.kernel.h * l.kernel.w;
+        case op::dense: return static_cast<long long>(out.c) * g.input_shape(i).elements();
+        default: return 0;
+    }
+}
+
+}  // namespace htvm
