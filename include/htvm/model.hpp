@@ -83,7 +83,9 @@ private:
         if constexpr (l.kind != op::input) {
             observer.before_layer(i, l);
             const std::int8_t* a = arena + plan.offset[graph.producer[i][0]];
-            const std::int8_t* b = graph.input_count[i] > 1 ? arena + plan.offset[graph.producer[i][1]] : nullptr;
+            // if constexpr, not the ?: operator: clang's -Warray-bounds may flag the dead branch's index -1.
+            const std::int8_t* b = nullptr;
+            if constexpr (graph.input_count[i] > 1) b = arena + plan.offset[graph.producer[i][1]];
             Target::template execute<net, graph, i>(a, b, arena + plan.offset[i]);
             observer.after_layer(i, l, arena + plan.offset[i], graph.output[i]);
         }

@@ -1,0 +1,57 @@
+# MLPerf Tiny and the TFLite importer (CTest label: mlperf). Needs htvm-import and the example
+# programs (HTVM_BUILD_EXAMPLES, flatbuffers installed).
+if(NOT TARGET htvm-import OR NOT TARGET mlperf_tiny_kws)
+  message(STATUS "mlperf tests skipped: htvm-import or the MLPerf Tiny examples are not built")
+  return()
+endif()
+
+set(mlperf_data ${CMAKE_CURRENT_SOURCE_DIR}/data/mlperf_tiny)
+
+foreach(net kws ic vww ad)
+  # The built-in golden pairs (seeds 1..3), run by the program itself.
+  add_test(NAME mlperf_${net}_golden COMMAND mlperf_tiny_${net})
+  # The same pairs from the reference files, plus every intermediate tensor of seed 1.
+  add_test(NAME mlperf_${net}_files_and_tensors
+    COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:mlperf_tiny_${net}> -DCOMPARE=$<TARGET_FILE:mlperf_compare_tensors>
+            -DGOLDEN=${mlperf_data}/golden/${net} -DWORK=${CMAKE_CURRENT_BINARY_DIR}/mlperf_work/${net}
+            -P ${CMAKE_CURRENT_SOURCE_DIR}/mlperf/run_golden_files.cmake)
+  set_tests_properties(mlperf_${net}_golden mlperf_${net}_files_and_tensors PROPERTIES LABELS mlperf)
+endforeach()
+
+# Command-line errors (the programs share main.cpp; kws and vww cover two input sizes).
+foreach(net_bytes kws:490 vww:27648)
+  string(REPLACE ":" ";" pair ${net_bytes})
+  list(GET pair 0 net)
+  list(GET pair 1 bytes)
+  add_test(NAME mlperf_${net}_cli_errors
+    COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:mlperf_tiny_${net}> -DINPUT_BYTES=${bytes}
+            -DWORK=${CMAKE_CURRENT_BINARY_DIR}/mlperf_work/cli_${net} -P ${CMAKE_CURRENT_SOURCE_DIR}/mlperf/cli_errors.cmake)
+  set_tests_properties(mlperf_${net}_cli_errors PROPERTIES LABELS mlperf)
+endforeach()
+
+# The input generator reproduces the reference inputs.
+htvm_add_test(test_mlperf_inputs SOURCES test_mlperf_inputs.cpp LABELS mlperf)
+target_include_directories(test_mlperf_inputs PRIVATE ${PROJECT_SOURCE_DIR}/examples/mlperf_tiny)
+target_compile_definitions(test_mlperf_inputs PRIVATE HTVM_MLPERF_DATA_DIR="${mlperf_data}")
+
+# The importer on bad and unsupported models, and TFLite's parameter arithmetic.
+set(importer_work ${CMAKE_CURRENT_BINARY_DIR}/importer_work)
+file(MAKE_DIRECTORY ${importer_work})
+htvm_add_test(test_importer SOURCES test_importer.cpp LABELS mlperf importer LIBRARIES htvm_import_lib)
+target_compile_definitions(test_importer PRIVATE HTVM_MLPERF_DATA_DIR="${mlperf_data}"
+  HTVM_IMPORTER_TEST_DIR="${importer_work}" HTVM_IMPORT_PATH="$<TARGET_FILE:htvm-import>")
+add_dependencies(test_importer htvm-import)
+
+# The extra operators end to end: a model written at build time, imported with htvm_add_model.
+add_executable(make_test_models bad_models/make_test_models.cpp)
+target_link_libraries(make_test_models PRIVATE htvm_import_lib)
+set(extra_ops_tflite ${CMAKE_CURRENT_BINARY_DIR}/test_models/extra_ops.tflite)
+add_custom_command(
+  OUTPUT ${extra_ops_tflite}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/test_models
+  COMMAND make_test_models ${CMAKE_CURRENT_BINARY_DIR}/test_models
+  DEPENDS make_test_models
+  COMMENT "writing the importer's test models"
+  VERBATIM)
+htvm_add_model(extra_ops_model MODEL ${extra_ops_tflite} NAME extra_ops)
+htvm_add_test(test_importer_ops SOURCES test_importer_ops.cpp LABELS mlperf importer LIBRARIES extra_ops_model htvm_import_lib)
