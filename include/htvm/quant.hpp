@@ -6,8 +6,9 @@
 
 namespace htvm {
 
-// gemmlowp's SaturatingRoundingDoublingHighMul: (a*b*2 + 2^31) >> 32 with round-half-away-from-zero
-// semantics and the single overflow case (INT32_MIN * INT32_MIN) saturated.
+// gemmlowp's SaturatingRoundingDoublingHighMul: a*b / 2^31 rounded to nearest with ties toward
+// +infinity (NEON VQRDMULH: -0.5 -> 0, 0.5 -> 1), the single overflow case (INT32_MIN * INT32_MIN)
+// saturated.
 constexpr std::int32_t saturating_rounding_doubling_high_mul(std::int32_t a, std::int32_t b) {
     if (a == b && a == INT32_MIN) return INT32_MAX;
     const std::int64_t product = static_cast<std::int64_t>(a) * static_cast<std::int64_t>(b);

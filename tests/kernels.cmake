@@ -1,0 +1,8 @@
+# CPU kernels: hand-computed unit tests, and property tests against the independent Eigen reference
+# in tests/reference/ (bit-exact, fixed seeds).
+htvm_add_test(test_quant SOURCES test_quant.cpp LABELS unit kernels)
+htvm_add_test(test_kernels_unit SOURCES test_kernels_unit.cpp LABELS unit kernels)
+htvm_add_test(test_kernels_softmax SOURCES test_kernels_softmax.cpp LABELS unit kernels)
+htvm_add_test(test_kernels_reference SOURCES test_kernels_reference.cpp LABELS unit kernels)
+htvm_add_test(test_property_kernels SOURCES test_property_kernels.cpp LABELS property kernels)
+htvm_add_test(test_property_networks SOURCES test_property_networks.cpp LABELS property kernels)

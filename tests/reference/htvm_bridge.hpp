@@ -1,0 +1,172 @@
+// Glue between htvm's parameter records and the reference: turns htvm::requant, layer records and
+// whole networks into reference calls. It reads htvm's plain data (layers.hpp, network<N>) only; it
+// never calls htvm's kernels, its quant.hpp arithmetic or its graph analysis (inputs are resolved by
+// name here, shapes and padding come from reference/layers.hpp).
+#pragma once
+#include <htvm/graph.hpp>
+#include <htvm/kernels/geometry.hpp>
+#include <htvm/layers.hpp>
+
+#include <cstddef>
+#include <cstring>
+#include <vector>
+
+#include "layers.hpp"
+#include "softmax.hpp"
+
+namespace ref {
+
+inline requant_spec from_htvm(const htvm::requant& rq, int channels) {
+    requant_spec s;
+    if (rq.kind == htvm::requant_kind::diana) {
+        s.form = requant_spec::kind::diana;
+        s.diana_shift = rq.diana.shift;
+        s.relu = rq.diana.relu;
+        s.clip_min = rq.diana.clip_min;
+        s.clip_max = rq.diana.clip_max;
+        return s;
+    }
+    // TFLite (kind none carries TFLite's defaults: multiplier 0, so every output is the zero point).
+    const htvm::tflite_requant& t = rq.tflite;
+    if (t.multipliers != nullptr) {
+        s.multipliers.assign(t.multipliers, t.multipliers + channels);
+        s.shifts.assign(t.shifts, t.shifts + channels);
+    } else {
+        s.multipliers = {t.multiplier};
+        s.shifts = {t.shift};
+    }
+    s.input_zero_point = t.input_zero_point;
+    s.output_zero_point = t.output_zero_point;
+    s.act_min = t.act_min;
+    s.act_max = t.act_max;
+    return s;
+}
+
+inline window window_of(const htvm::layer& l) {
+    window w{l.kernel.h, l.kernel.w, l.stride.h, l.stride.w, pad_kind::valid, l.pad.top, l.pad.bottom, l.pad.left,
+             l.pad.right};
+    if (l.pad.mode == htvm::padding_mode::same) w.padding = pad_kind::same;
+    if (l.pad.mode == htvm::padding_mode::explicit_pads) w.padding = pad_kind::explicit_pads;
+    return w;
+}
+
+inline add_params from_htvm(const htvm::tflite_add_params& p) {
+    return {p.input1_zero_point, p.input2_zero_point, p.output_zero_point, p.left_shift,
+            p.input1_multiplier, p.input2_multiplier, p.output_multiplier,
+            p.input1_shift,      p.input2_shift,      p.output_shift,
+            p.act_min,           p.act_max};
+}
+
+inline softmax_params from_htvm(const htvm::tflite_softmax_params& p) {
+    return {p.input_multiplier, p.input_left_shift, p.diff_min};
+}
+
+// The other direction, for driving htvm's kernels with a reference case. The returned requant points
+// into `s` (per-channel arrays): keep `s` alive while it is used.
+inline htvm::requant to_htvm(const requant_spec& s) {
+    if (s.form == requant_spec::kind::diana)
+        return htvm::diana_requant{.shift = s.diana_shift, .relu = s.relu, .clip_min = s.clip_min, .clip_max = s.clip_max};
+    htvm::tflite_requant t{.input_zero_point = s.input_zero_point,
+                           .output_zero_point = s.output_zero_point,
+                           .act_min = s.act_min,
+                           .act_max = s.act_max};
+    if (s.multipliers.size() > 1) {
+        t.multipliers = s.multipliers.data();
+        t.shifts = s.shifts.data();
+    } else {
+        t.multiplier = s.multipliers[0];
+        t.shift = s.shifts[0];
+    }
+    return t;
+}
+
+inline htvm::cpu::window_geometry to_htvm(const tensor& in, const window& w, int out_channels) {
+    const geometry g = resolve(in.h, in.w, w);
+    return {htvm::shape{1, in.h, in.w, in.c}, htvm::shape{1, g.out_h, g.out_w, out_channels}, htvm::hw{w.kh, w.kw},
+            htvm::hw{w.sh, w.sw}, g.pad_top, g.pad_left};
+}
+
+template <class T>
+std::vector<T> copy_of(const htvm::const_span<T>& s) {
+    return s.empty() ? std::vector<T>{} : std::vector<T>(s.data, s.data + s.size);
+}
+
+// Output of every layer of `net` for `input`, computed by the reference. Empty tensors (size 0 data)
+// mark a layer whose result TFLite leaves undefined.
+template <std::size_t N>
+std::vector<tensor> run_network(const htvm::network<N>& net, const tensor& input) {
+    std::vector<tensor> out(N);
+    auto producer = [&](std::size_t i, int which) -> const tensor& {
+        const htvm::from& f = net.layers[i].inputs[which];
+        if (f.name != nullptr) {
+            for (std::size_t j = i; j-- > 0;)
+                if (std::strcmp(net.layers[j].name, f.name) == 0) return out[j];
+            require(false, "unknown layer name");
+        }
+        return out[f.index >= 0 ? static_cast<std::size_t>(f.index) : i - 1];
+    };
+    auto finish = [](const std::optional<tensor>& t) { return t ? *t : tensor(0, 0, 0); };
+    for (std::size_t i = 0; i < N; ++i) {
+        const htvm::layer& l = net.layers[i];
+        switch (l.kind) {
+            case htvm::op::input: out[i] = input; break;
+            case htvm::op::conv2d: {
+                const requant_spec rq = from_htvm(l.rq, l.filters);
+                out[i] = finish(requantize(conv2d(producer(i, 0), copy_of(l.weights), l.filters, copy_of(l.bias),
+                                                  window_of(l), rq.input_zero_point),
+                                           rq));
+                break;
+            }
+            case htvm::op::depthwise_conv2d: {
+                const tensor& in = producer(i, 0);
+                const requant_spec rq = from_htvm(l.rq, in.c);
+                out[i] = finish(requantize(
+                    depthwise_conv2d(in, copy_of(l.weights), copy_of(l.bias), window_of(l), rq.input_zero_point), rq));
+                break;
+            }
+            case htvm::op::dense: {
+                const requant_spec rq = from_htvm(l.rq, l.filters);
+                out[i] = finish(requantize(
+                    dense(producer(i, 0), copy_of(l.weights), l.filters, copy_of(l.bias), rq.input_zero_point), rq));
+                break;
+            }
+            case htvm::op::add:
+                if (l.add_is_tflite)
+                    out[i] = finish(add_tflite(producer(i, 0), producer(i, 1), from_htvm(l.add_tflite)));
+                else
+                    out[i] = add_diana(producer(i, 0), producer(i, 1), l.rq.diana.shift, l.rq.diana.relu,
+                                       l.rq.diana.clip_min, l.rq.diana.clip_max);
+                break;
+            case htvm::op::avg_pool:
+            case htvm::op::max_pool:
+                out[i] = pool(producer(i, 0), window_of(l), l.kind == htvm::op::max_pool, l.rq.tflite.act_min,
+                              l.rq.tflite.act_max);
+                break;
+            case htvm::op::global_avg_pool:
+                out[i] = global_avg_pool(producer(i, 0), l.rq.tflite.act_min, l.rq.tflite.act_max);
+                break;
+            case htvm::op::reshape: {
+                tensor t = producer(i, 0);
+                const htvm::shape to = l.declared;
+                if (to.elements() == 0) {
+                    t.c = t.size();
+                    t.h = t.w = 1;
+                } else {
+                    t.h = to.h;
+                    t.w = to.w;
+                    t.c = to.c;
+                }
+                out[i] = t;
+                break;
+            }
+            case htvm::op::softmax: out[i] = softmax(producer(i, 0), from_htvm(l.softmax)); break;
+            case htvm::op::clip: out[i] = clip(producer(i, 0), l.rq.tflite.act_min, l.rq.tflite.act_max); break;
+            case htvm::op::pad:
+                out[i] = pad(producer(i, 0), l.pad.top, l.pad.bottom, l.pad.left, l.pad.right, l.pad_value);
+                break;
+        }
+    }
+    return out;
+}
+
+}  // namespace ref

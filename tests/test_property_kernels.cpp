@@ -1,0 +1,629 @@
+// Property tests: every CPU kernel against the independent reference (tests/reference/) on random
+// layer configurations, bit for bit, plus the scalar requantization arithmetic on random and edge
+// operands. Deterministic (fixed seeds, our own generator). Cases TFLite leaves undefined (int32
+// overflow) are never generated: the generator bounds positive shifts by the largest accumulator,
+// and the reference refuses undefined cases, which makes the test fail rather than pass silently.
+#include <doctest/doctest.h>
+
+#include <htvm/kernels/conv2d.hpp>
+#include <htvm/kernels/dense.hpp>
+#include <htvm/kernels/depthwise_conv2d.hpp>
+#include <htvm/kernels/elementwise.hpp>
+#include <htvm/kernels/pool.hpp>
+#include <htvm/kernels/softmax.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "reference/htvm_bridge.hpp"
+#include "reference/random.hpp"
+
+namespace {
+
+using ref::i64;
+using ref::rng;
+using ref::tensor;
+
+void fill(rng& r, std::vector<std::int8_t>& v) {
+    for (auto& x : v) x = r.byte();
+}
+
+std::vector<std::int8_t> random_bytes(rng& r, int n) {
+    std::vector<std::int8_t> v(static_cast<std::size_t>(n));
+    fill(r, v);
+    return v;
+}
+
+// Channel counts 1..64, mostly small so that the suite stays fast.
+int random_channels(rng& r) {
+    const int p = r.between(0, 99);
+    return p < 50 ? r.between(1, 8) : p < 78 ? r.between(9, 24) : p < 95 ? r.between(25, 63) : 64;
+}
+
+std::int32_t random_zero_point(rng& r) {
+    const int p = r.between(0, 9);
+    return p < 2 ? 0 : p < 3 ? -128 : p < 4 ? 127 : r.between(-128, 127);
+}
+
+// Kernel 1..7 per axis (non-square included), stride 1..2, any padding mode. `big_pads` allows
+// explicit pads up to the window size and beyond (windows entirely in padding).
+ref::window random_window(rng& r, bool big_pads) {
+    ref::window w;
+    w.kh = r.between(1, 7);
+    w.kw = r.between(1, 7);
+    w.sh = r.between(1, 2);
+    w.sw = r.between(1, 2);
+    const int mode = r.between(0, 2);
+    if (mode == 0) w.padding = ref::pad_kind::valid;
+    if (mode == 1) w.padding = ref::pad_kind::same;
+    if (mode == 2) {
+        w.padding = ref::pad_kind::explicit_pads;
+        const bool big = big_pads && r.percent(15);
+        w.top = r.between(0, big ? w.kh + 1 : w.kh - 1);
+        w.bottom = r.between(0, big ? w.kh + 1 : w.kh - 1);
+        w.left = r.between(0, big ? w.kw + 1 : w.kw - 1);
+        w.right = r.between(0, big ? w.kw + 1 : w.kw - 1);
+    }
+    return w;
+}
+
+std::vector<std::int32_t> random_bias(rng& r, int n) {
+    const int p = r.between(0, 9);
+    if (p < 3) return {};
+    const i64 range = p < 6 ? 1000 : p < 9 ? (i64{1} << 20) : (i64{1} << 28);
+    std::vector<std::int32_t> b(static_cast<std::size_t>(n));
+    for (auto& x : b) x = static_cast<std::int32_t>(r.uniform(-range, range));
+    return b;
+}
+
+// Largest s with max_acc * 2^s <= 2^30, at most 30: beyond it TFLite's left shift overflows.
+int max_positive_shift(i64 max_acc) {
+    int s = 0;
+    while (s < 30 && (max_acc << (s + 1)) <= (i64{1} << 30)) ++s;
+    return s;
+}
+
+// A Q31 multiplier and shift: zero, extreme, unnormalised, realistic (from a random real scale,
+// tiny ones flushing to (0, 0)), with shifts from -31 up to the largest defined positive one.
+void random_multiplier(rng& r, int max_positive, std::int32_t& m, std::int32_t& s) {
+    const int kind = r.between(0, 11);
+    if (kind >= 9) {  // realistic: QuantizeMultiplier of a scale in 1e-12 .. 10
+        const ref::q31 q = ref::quantize_multiplier(std::pow(10.0, -12.0 + 13.0 * r.unit()));
+        if (q.shift <= max_positive) {
+            m = q.multiplier;
+            s = q.shift;
+            return;
+        }
+    }
+    switch (kind) {
+        case 0: m = 0; break;
+        case 1: m = INT32_MAX; break;
+        case 2: m = INT32_MAX - r.between(1, 3); break;
+        case 3: m = std::int32_t{1} << 30; break;
+        case 4: m = static_cast<std::int32_t>(r.uniform(0, INT32_MAX)); break;
+        default: m = static_cast<std::int32_t>(r.uniform(std::int64_t{1} << 30, INT32_MAX)); break;
+    }
+    const int p = r.between(0, 99);
+    if (p < 10) s = -31;
+    else if (p < 20) s = r.between(-31, -20);
+    else if (p < 30) s = 0;
+    else if (p < 45 && max_positive > 0) s = r.between(1, max_positive);
+    else s = r.between(-19, -1);
+}
+
+enum class form { tflite_per_tensor, tflite_per_channel, diana };
+
+form random_form(rng& r) {
+    const int p = r.between(0, 9);
+    return p < 3 ? form::tflite_per_tensor : p < 7 ? form::tflite_per_channel : form::diana;
+}
+
+void random_activation_range(rng& r, std::int32_t& lo, std::int32_t& hi) {
+    lo = -128;
+    hi = 127;
+    if (r.percent(30)) {
+        lo = r.between(-128, 127);
+        hi = r.between(lo, 127);
+    }
+}
+
+ref::requant_spec random_requant(rng& r, form f, int channels, std::int32_t input_zero_point, i64 max_acc) {
+    ref::requant_spec s;
+    if (f == form::diana) {
+        s.form = ref::requant_spec::kind::diana;
+        s.diana_shift = r.percent(50) ? r.between(0, 12) : r.between(0, 31);
+        s.relu = r.percent(50);
+        if (r.percent(25)) random_activation_range(r, s.clip_min, s.clip_max);
+        // ReLU with clip_max < 0 leaves an empty range [0, clip_max]: no defined answer (TFLite's order
+        // max-then-min gives clip_max, quant.hpp's clamp gives 0), so it is never generated.
+        if (s.relu && s.clip_max < 0) s.relu = false;
+        return s;
+    }
+    const int n = f == form::tflite_per_channel ? channels : 1;
+    s.multipliers.assign(static_cast<std::size_t>(n), 0);
+    s.shifts.assign(static_cast<std::size_t>(n), 0);
+    const int max_positive = max_positive_shift(max_acc);
+    for (int k = 0; k < n; ++k) random_multiplier(r, max_positive, s.multipliers[static_cast<std::size_t>(k)], s.shifts[static_cast<std::size_t>(k)]);
+    // Per-channel with one channel would read as per-tensor in the reference: same arithmetic.
+    s.input_zero_point = input_zero_point;
+    s.output_zero_point = random_zero_point(r);
+    random_activation_range(r, s.act_min, s.act_max);
+    return s;
+}
+
+std::string describe_requant(const ref::requant_spec& s) {
+    std::ostringstream o;
+    if (s.form == ref::requant_spec::kind::diana) {
+        o << "diana shift " << s.diana_shift << " relu " << s.relu << " clip [" << s.clip_min << "," << s.clip_max << "]";
+    } else {
+        o << "tflite " << (s.multipliers.size() > 1 ? "per-channel" : "per-tensor") << " m0 " << s.multipliers[0]
+          << " s0 " << s.shifts[0] << " zp in " << s.input_zero_point << " out " << s.output_zero_point << " act ["
+          << s.act_min << "," << s.act_max << "]";
+    }
+    return o.str();
+}
+
+std::string describe_window(const tensor& in, const ref::window& w) {
+    std::ostringstream o;
+    o << "in " << in.h << "x" << in.w << "x" << in.c << " kernel " << w.kh << "x" << w.kw << " stride " << w.sh << "x"
+      << w.sw << " padding " << static_cast<int>(w.padding) << " (" << w.top << "," << w.bottom << "," << w.left << ","
+      << w.right << ")";
+    return o.str();
+}
+
+// Reports the first differing byte; true when equal.
+bool same_bytes(const std::vector<std::int8_t>& got, const std::vector<std::int8_t>& want, const std::string& what) {
+    if (got.size() != want.size()) {
+        FAIL_CHECK(what << ": size " << got.size() << " vs reference " << want.size());
+        return false;
+    }
+    for (std::size_t i = 0; i < got.size(); ++i)
+        if (got[i] != want[i]) {
+            FAIL_CHECK(what << ": element " << i << " is " << int{got[i]} << ", reference " << int{want[i]});
+            return false;
+        }
+    return true;
+}
+
+const std::int32_t* bias_pointer(const std::vector<std::int32_t>& b) { return b.empty() ? nullptr : b.data(); }
+
+constexpr long mac_budget = 300000;  // per case: keeps the whole suite at a few seconds
+
+// Counts how often each promised corner of the input space was generated, so that the suite proves
+// its own coverage instead of trusting the generator.
+struct coverage {
+    std::map<std::string, int> seen;
+
+    void note(bool happened, const char* what) { seen[what] += happened ? 1 : 0; }
+    void window(const ref::window& w) {
+        note(w.padding == ref::pad_kind::valid, "valid padding");
+        note(w.padding == ref::pad_kind::same, "same padding");
+        note(w.padding == ref::pad_kind::explicit_pads, "explicit padding");
+        note(w.kh != w.kw, "non-square kernel");
+        note(w.kh == 7 || w.kw == 7, "kernel size 7");
+        note(w.sh == 2 || w.sw == 2, "stride 2");
+    }
+    void input(const tensor& in) { note(in.h % 2 == 1 && in.w % 2 == 1, "odd spatial size"); }
+    void requant(const ref::requant_spec& s) {
+        const bool tflite = s.form == ref::requant_spec::kind::tflite;
+        note(!tflite, "diana requant");
+        note(tflite && s.multipliers.size() > 1, "tflite per-channel");
+        note(tflite && s.multipliers.size() == 1, "tflite per-tensor");
+        if (tflite) {
+            note(s.input_zero_point != 0 && s.output_zero_point != 0, "nonzero zero points");
+            bool zero = false, near_max = false, min_shift = false, positive = false;
+            for (std::size_t k = 0; k < s.multipliers.size(); ++k) {
+                zero |= s.multipliers[k] == 0;
+                near_max |= s.multipliers[k] >= INT32_MAX - 3;
+                min_shift |= s.shifts[k] == -31;
+                positive |= s.shifts[k] > 0;
+            }
+            note(zero, "multiplier 0");
+            note(near_max, "multiplier near 2^31-1");
+            note(min_shift, "shift -31");
+            note(positive, "positive shift");
+        } else {
+            note(s.diana_shift >= 20, "diana shift >= 20");
+            note(s.relu, "diana relu");
+        }
+    }
+    void output(const std::vector<std::int8_t>& v) {
+        note(std::find(v.begin(), v.end(), std::int8_t{-128}) != v.end(), "output saturates at -128");
+        note(std::find(v.begin(), v.end(), std::int8_t{127}) != v.end(), "output saturates at 127");
+    }
+    // Every noted corner must have happened at least `minimum` times.
+    void require_all(int minimum) const {
+        for (const auto& entry : seen) {
+            INFO(entry.first << " generated " << entry.second << " times");
+            CHECK(entry.second >= minimum);
+        }
+    }
+};
+
+}  // namespace
+
+TEST_CASE("property: conv2d equals the reference (400 random layers)") {
+    rng r(0x5EED0001);
+    coverage seen;
+    int done = 0, failures = 0;
+    while (done < 400 && failures < 5) {
+        const int ic = random_channels(r), oc = random_channels(r);
+        const ref::window w = random_window(r, false);
+        // One draw per declarator, never two in one argument list (whose order is unspecified): the
+        // cases must be the same with every compiler.
+        const int h = r.between(1, 17), w_ = r.between(1, 17);
+        tensor in(h, w_, ic);
+        const ref::geometry g = ref::resolve(in.h, in.w, w);
+        if (g.out_h < 1 || g.out_w < 1) continue;
+        if (static_cast<long>(g.out_h) * g.out_w * oc * w.kh * w.kw * ic > mac_budget) continue;
+        fill(r, in.data);
+        const auto weights = random_bytes(r, oc * w.kh * w.kw * ic);
+        const auto bias = random_bias(r, oc);
+        const form f = random_form(r);
+        const std::int32_t zp = f == form::diana ? 0 : random_zero_point(r);
+        const ref::accumulators acc = ref::conv2d(in, weights, oc, bias, w, zp);
+        const ref::requant_spec rq = random_requant(r, f, oc, zp, ref::largest_magnitude(acc));
+        const auto want = ref::requantize(acc, rq);
+        REQUIRE_MESSAGE(want.has_value(), "the generator made a TFLite-undefined case");
+
+        std::vector<std::int8_t> got(want->data.size());
+        htvm::cpu::conv2d(ref::to_htvm(in, w, oc), in.data.data(), weights.data(), bias_pointer(bias), ref::to_htvm(rq),
+                          got.data());
+        if (!same_bytes(got, want->data, "conv2d " + describe_window(in, w) + " filters " + std::to_string(oc) + " " +
+                                             describe_requant(rq)))
+            ++failures;
+        seen.window(w);
+        seen.input(in);
+        seen.requant(rq);
+        seen.output(want->data);
+        seen.note(ic == 64 || oc == 64, "64 channels");
+        ++done;
+    }
+    CHECK(done == 400);
+    seen.require_all(5);
+}
+
+TEST_CASE("property: depthwise_conv2d equals the reference (400 random layers)") {
+    rng r(0x5EED0002);
+    coverage seen;
+    int done = 0, failures = 0;
+    while (done < 400 && failures < 5) {
+        const int c = random_channels(r);
+        const ref::window w = random_window(r, false);
+        const int h = r.between(1, 19), w_ = r.between(1, 19);
+        tensor in(h, w_, c);
+        const ref::geometry g = ref::resolve(in.h, in.w, w);
+        if (g.out_h < 1 || g.out_w < 1) continue;
+        fill(r, in.data);
+        const auto weights = random_bytes(r, w.kh * w.kw * c);
+        const auto bias = random_bias(r, c);
+        const form f = random_form(r);
+        const std::int32_t zp = f == form::diana ? 0 : random_zero_point(r);
+        const ref::accumulators acc = ref::depthwise_conv2d(in, weights, bias, w, zp);
+        const ref::requant_spec rq = random_requant(r, f, c, zp, ref::largest_magnitude(acc));
+        const auto want = ref::requantize(acc, rq);
+        REQUIRE_MESSAGE(want.has_value(), "the generator made a TFLite-undefined case");
+
+        std::vector<std::int8_t> got(want->data.size());
+        htvm::cpu::depthwise_conv2d(ref::to_htvm(in, w, c), in.data.data(), weights.data(), bias_pointer(bias),
+                                    ref::to_htvm(rq), got.data());
+        if (!same_bytes(got, want->data, "depthwise " + describe_window(in, w) + " " + describe_requant(rq))) ++failures;
+        seen.window(w);
+        seen.input(in);
+        seen.requant(rq);
+        seen.output(want->data);
+        ++done;
+    }
+    CHECK(done == 400);
+    seen.require_all(5);
+}
+
+TEST_CASE("property: dense equals the reference (300 random layers)") {
+    rng r(0x5EED0003);
+    coverage seen;
+    int failures = 0;
+    for (int done = 0; done < 300 && failures < 5; ++done) {
+        const int units = random_channels(r);
+        tensor in(1, 1, r.percent(20) ? r.between(1, 8) : r.between(9, 700));
+        fill(r, in.data);
+        const auto weights = random_bytes(r, units * in.c);
+        const auto bias = random_bias(r, units);
+        const form f = random_form(r);
+        const std::int32_t zp = f == form::diana ? 0 : random_zero_point(r);
+        const ref::accumulators acc = ref::dense(in, weights, units, bias, zp);
+        const ref::requant_spec rq = random_requant(r, f, units, zp, ref::largest_magnitude(acc));
+        const auto want = ref::requantize(acc, rq);
+        REQUIRE_MESSAGE(want.has_value(), "the generator made a TFLite-undefined case");
+
+        std::vector<std::int8_t> got(want->data.size());
+        htvm::cpu::dense(in.c, units, in.data.data(), weights.data(), bias_pointer(bias), ref::to_htvm(rq), got.data());
+        if (!same_bytes(got, want->data,
+                        "dense " + std::to_string(in.c) + " -> " + std::to_string(units) + " " + describe_requant(rq)))
+            ++failures;
+        seen.requant(rq);
+        seen.output(want->data);
+    }
+    seen.require_all(3);
+}
+
+TEST_CASE("property: average and max pools equal the reference (200 + 200 random layers)") {
+    rng r(0x5EED0004);
+    coverage seen;
+    for (const bool is_max : {false, true}) {
+        int done = 0, failures = 0;
+        while (done < 200 && failures < 5) {
+            const ref::window w = random_window(r, true);
+            const int h = r.between(1, 17), w_ = r.between(1, 17), ch = random_channels(r);
+            tensor in(h, w_, ch);
+            const ref::geometry g = ref::resolve(in.h, in.w, w);
+            if (g.out_h < 1 || g.out_w < 1) continue;
+            fill(r, in.data);
+            std::int32_t lo = -128, hi = 127;
+            random_activation_range(r, lo, hi);
+            const tensor want = ref::pool(in, w, is_max, lo, hi);
+            std::vector<std::int8_t> got(want.data.size());
+            const auto geometry = ref::to_htvm(in, w, in.c);
+            if (is_max) htvm::cpu::max_pool(geometry, lo, hi, in.data.data(), got.data());
+            else htvm::cpu::avg_pool(geometry, lo, hi, in.data.data(), got.data());
+            if (!same_bytes(got, want.data,
+                            std::string(is_max ? "max_pool " : "avg_pool ") + describe_window(in, w) + " act [" +
+                                std::to_string(lo) + "," + std::to_string(hi) + "]"))
+                ++failures;
+            seen.window(w);
+            seen.input(in);
+            seen.note(w.padding == ref::pad_kind::explicit_pads && (w.top >= w.kh || w.left >= w.kw),
+                      "window entirely in padding");
+            ++done;
+        }
+        CHECK(done == 200);
+    }
+    seen.require_all(5);
+}
+
+TEST_CASE("property: global average pool equals the reference (100 random layers)") {
+    rng r(0x5EED0005);
+    for (int done = 0; done < 100; ++done) {
+        const int h = r.between(1, 16), w_ = r.between(1, 16), ch = random_channels(r);
+        tensor in(h, w_, ch);
+        fill(r, in.data);
+        std::int32_t lo = -128, hi = 127;
+        random_activation_range(r, lo, hi);
+        const tensor want = ref::global_avg_pool(in, lo, hi);
+        std::vector<std::int8_t> got(want.data.size());
+        const htvm::cpu::window_geometry g{htvm::shape{1, in.h, in.w, in.c}, htvm::shape{1, 1, 1, in.c},
+                                           htvm::hw{in.h, in.w}, htvm::hw{1, 1}, 0, 0};
+        htvm::cpu::avg_pool(g, lo, hi, in.data.data(), got.data());
+        if (!same_bytes(got, want.data, "global_avg_pool " + describe_window(in, ref::window{}))) break;
+    }
+}
+
+TEST_CASE("property: TFLite add equals the reference (200 random layers)") {
+    rng r(0x5EED0006);
+    for (int done = 0; done < 200; ++done) {
+        const int n = r.between(1, 300);
+        tensor a(1, 1, n), b(1, 1, n);
+        fill(r, a.data);
+        fill(r, b.data);
+        ref::add_params p;
+        p.zp1 = random_zero_point(r);
+        p.zp2 = random_zero_point(r);
+        p.out_zp = random_zero_point(r);
+        random_activation_range(r, p.act_min, p.act_max);
+        if (r.percent(60)) {
+            // As TFLite's Prepare derives them from the three scales.
+            const double s1 = std::pow(10.0, -3.0 + 3.0 * r.unit()), s2 = std::pow(10.0, -3.0 + 3.0 * r.unit());
+            const double so = std::pow(10.0, -3.0 + 3.0 * r.unit());
+            const double twice_max = 2 * std::max(s1, s2);
+            const ref::q31 q1 = ref::quantize_multiplier(s1 / twice_max), q2 = ref::quantize_multiplier(s2 / twice_max);
+            const ref::q31 qo = ref::quantize_multiplier(twice_max / ((1 << 20) * so));
+            p = ref::add_params{p.zp1, p.zp2, p.out_zp, 20, q1.multiplier, q2.multiplier, qo.multiplier, q1.shift,
+                                q2.shift, qo.shift, p.act_min, p.act_max};
+        } else {
+            // Extreme multipliers; shifts <= 0 as TFLite's ADD requires; left shift 0..20.
+            std::int32_t m = 0, s = 0;
+            random_multiplier(r, 0, m, s);
+            p.m1 = m, p.s1 = s;
+            random_multiplier(r, 0, m, s);
+            p.m2 = m, p.s2 = s;
+            random_multiplier(r, 0, m, s);
+            p.m_out = m, p.s_out = s;
+            p.left_shift = r.percent(50) ? 20 : r.between(0, 20);
+        }
+        const auto want = ref::add_tflite(a, b, p);
+        REQUIRE_MESSAGE(want.has_value(), "the generator made a TFLite-undefined case");
+        const htvm::tflite_add_params hp{p.zp1, p.zp2, p.out_zp, p.left_shift, p.m1, p.s1, p.m2, p.s2, p.m_out, p.s_out,
+                                         p.act_min, p.act_max};
+        // Half of the cases in place over the left input, as the memory plan arranges.
+        std::vector<std::int8_t> got = a.data;
+        std::vector<std::int8_t> separate(got.size());
+        const bool in_place = r.percent(50);
+        htvm::cpu::add_tflite(n, hp, got.data(), b.data.data(), in_place ? got.data() : separate.data());
+        if (!in_place) got = separate;
+        std::ostringstream o;
+        o << "add_tflite n " << n << " zp " << p.zp1 << "," << p.zp2 << "," << p.out_zp << " ls " << p.left_shift << " m "
+          << p.m1 << "/" << p.s1 << " " << p.m2 << "/" << p.s2 << " " << p.m_out << "/" << p.s_out;
+        if (!same_bytes(got, want->data, o.str())) break;
+    }
+}
+
+TEST_CASE("property: DIANA add equals the reference (150 random layers)") {
+    rng r(0x5EED0007);
+    for (int done = 0; done < 150; ++done) {
+        const int n = r.between(1, 300);
+        tensor a(1, 1, n), b(1, 1, n);
+        fill(r, a.data);
+        fill(r, b.data);
+        htvm::diana_requant d{.shift = r.between(0, 31), .relu = r.percent(50)};
+        if (r.percent(30)) random_activation_range(r, d.clip_min, d.clip_max);
+        if (d.relu && d.clip_max < 0) d.relu = false;  // empty range: see random_requant
+        const tensor want = ref::add_diana(a, b, d.shift, d.relu, d.clip_min, d.clip_max);
+        std::vector<std::int8_t> got(a.data.size());
+        htvm::cpu::add_diana(n, d, a.data.data(), b.data.data(), got.data());
+        if (!same_bytes(got, want.data, "add_diana shift " + std::to_string(d.shift))) break;
+    }
+}
+
+TEST_CASE("property: clip and pad equal the reference (100 + 100 random layers)") {
+    rng r(0x5EED0008);
+    for (int done = 0; done < 100; ++done) {
+        tensor in(1, 1, r.between(1, 500));
+        fill(r, in.data);
+        const std::int32_t lo = r.between(-128, 127), hi = r.between(lo, 127);
+        const tensor want = ref::clip(in, lo, hi);
+        std::vector<std::int8_t> got = in.data;  // in place
+        htvm::cpu::clip(in.size(), lo, hi, got.data(), got.data());
+        if (!same_bytes(got, want.data, "clip [" + std::to_string(lo) + "," + std::to_string(hi) + "]")) break;
+    }
+    for (int done = 0; done < 100; ++done) {
+        const int h = r.between(1, 9), w_ = r.between(1, 9), ch = random_channels(r);
+        tensor in(h, w_, ch);
+        fill(r, in.data);
+        const int top = r.between(0, 3), bottom = r.between(0, 3), left = r.between(0, 3), right = r.between(0, 3);
+        const std::int8_t value = r.byte();
+        const tensor want = ref::pad(in, top, bottom, left, right, value);
+        std::vector<std::int8_t> got(want.data.size());
+        htvm::cpu::pad(htvm::shape{1, in.h, in.w, in.c}, top, left, htvm::shape{1, want.h, want.w, want.c}, value,
+                       in.data.data(), got.data());
+        if (!same_bytes(got, want.data, "pad " + describe_window(in, ref::window{}))) break;
+    }
+}
+
+TEST_CASE("property: softmax equals the reference, its parameters equal TFLite's Prepare (300 random layers)") {
+    rng r(0x5EED0009);
+    int failures = 0;
+    for (int done = 0; done < 300 && failures < 5; ++done) {
+        // Parameters from (beta, input scale): typical, saturated (left shift 31) or barely above
+        // TFLite's lower limit (beta * scale * 2^26 just over 1).
+        double beta = 0.05 + 5.0 * r.unit(), scale = std::pow(10.0, -4.0 + 4.3 * r.unit());
+        const int kind = r.between(0, 9);
+        if (kind == 0) scale = 100.0 + 1e6 * r.unit();
+        if (kind == 1) {
+            beta = 1.0;
+            scale = (1.0 + 3.0 * r.unit()) / static_cast<double>(1 << 26);
+        }
+        if (kind == 2) beta = static_cast<double>(static_cast<float>(beta)), scale = static_cast<double>(static_cast<float>(scale));
+        REQUIRE(htvm::tflite_softmax_params_supported(beta, scale));
+        const htvm::tflite_softmax_params hp = htvm::tflite_softmax_params_for(beta, scale);
+        const ref::softmax_params rp = ref::softmax_params_for(beta, scale);
+        CHECK(hp.input_multiplier == rp.multiplier);
+        CHECK(hp.input_left_shift == rp.left_shift);
+        CHECK(hp.diff_min == rp.diff_min);
+
+        // Mostly short rows; some long enough (512+ near-equal values) for the sum of exps to pass 512,
+        // where TFLite stops and htvm returns the rounded probability 0.
+        const int depth_kind = r.between(0, 19);
+        const int rows = r.between(1, 4);
+        const int depth = depth_kind < 14 ? r.between(1, 64) : depth_kind < 19 ? r.between(65, 300) : r.between(500, 2000);
+        tensor in(1, rows, depth);
+        const int pattern = depth > 400 && r.percent(60) ? r.between(4, 6) : r.between(0, 9);
+        const int top = r.between(-128, 127);
+        for (auto& v : in.data) {
+            if (pattern < 4) v = r.byte();                                                      // anything
+            else if (pattern < 6) v = static_cast<std::int8_t>(std::max(-128, top - r.between(0, 10)));  // close values
+            else if (pattern < 7) v = static_cast<std::int8_t>(top);                           // all equal
+            else if (pattern < 8) v = r.percent(50) ? std::int8_t{-128} : (r.percent(50) ? std::int8_t{127} : r.byte());
+            else v = static_cast<std::int8_t>(std::clamp(top + rp.diff_min + r.between(-2, 2), -128, 127));  // near diff_min
+        }
+        if (pattern >= 8) in.data[0] = static_cast<std::int8_t>(top);  // the row maximum sits diff_min above
+        const tensor want = ref::softmax(in, rp);
+        std::vector<std::int8_t> got = in.data;
+        const bool in_place = r.percent(50);
+        std::vector<std::int8_t> separate(got.size());
+        htvm::cpu::softmax(rows, depth, hp, got.data(), in_place ? got.data() : separate.data());
+        if (!in_place) got = separate;
+        std::ostringstream o;
+        o << "softmax rows " << rows << " depth " << depth << " pattern " << pattern << " m " << rp.multiplier << " ls "
+          << rp.left_shift << " diff_min " << rp.diff_min;
+        if (!same_bytes(got, want.data, o.str())) ++failures;
+    }
+}
+
+// ---- scalar arithmetic --------------------------------------------------------------------------
+
+namespace {
+std::int32_t random_int32(rng& r) {
+    static constexpr std::int32_t edges[] = {INT32_MIN, INT32_MIN + 1, -(1 << 30), -2, -1, 0, 1, 2, 1 << 30, INT32_MAX - 1,
+                                             INT32_MAX};
+    const int p = r.between(0, 9);
+    if (p == 0) return edges[r.between(0, 10)];
+    if (p < 4) return static_cast<std::int32_t>(r.uniform(-(1 << 16), 1 << 16));
+    return static_cast<std::int32_t>(r.uniform(INT32_MIN, INT32_MAX));
+}
+}  // namespace
+
+TEST_CASE("property: requantization arithmetic equals the exact reference on 300000 operand sets") {
+    rng r(0x5EED000A);
+    int mismatches = 0;
+    for (int i = 0; i < 100000 && mismatches < 5; ++i) {
+        const std::int32_t a = random_int32(r), b = random_int32(r);
+        if (htvm::saturating_rounding_doubling_high_mul(a, b) != ref::doubling_high_mul(a, b)) {
+            ++mismatches;
+            FAIL_CHECK("saturating_rounding_doubling_high_mul(" << a << ", " << b << ")");
+        }
+        const int e = r.between(0, 31);
+        if (htvm::rounding_divide_by_pot(a, e) != ref::rounding_shift_right(a, e)) {
+            ++mismatches;
+            FAIL_CHECK("rounding_divide_by_pot(" << a << ", " << e << ")");
+        }
+        const std::int32_t m = r.percent(80) ? static_cast<std::int32_t>(r.uniform(0, INT32_MAX)) : random_int32(r);
+        const int s = r.between(-31, 30);
+        const auto want = ref::scale(a, m, s);
+        if (want && htvm::multiply_by_quantized_multiplier(a, m, s) != *want) {
+            ++mismatches;
+            FAIL_CHECK("multiply_by_quantized_multiplier(" << a << ", " << m << ", " << s << ")");
+        }
+    }
+    CHECK(mismatches == 0);
+}
+
+TEST_CASE("property: quantize_multiplier equals TFLite's frexp/round formulation on 20000 reals") {
+    rng r(0x5EED000B);
+    int mismatches = 0;
+    for (int i = 0; i < 20000 && mismatches < 5; ++i) {
+        double real = 0;
+        const int kind = r.between(0, 3);
+        const double u = r.unit();
+        const auto q31 = static_cast<double>(r.uniform(1 << 30, INT32_MAX));
+        const int e = r.between(-45, 40);
+        if (kind == 0) real = std::ldexp(0.5 + 0.5 * u, e);                        // any magnitude
+        if (kind == 1) real = std::ldexp(1.0 - std::ldexp(u, -31), e / 2 - 15);    // rounds up to 2^31
+        if (kind == 2) real = std::ldexp(q31 + 0.5, -31 + e / 2 - 8);              // ties in the rounding
+        if (kind == 3) real = static_cast<double>(static_cast<float>(std::pow(10.0, -13.0 + 14.0 * r.unit())));  // float scales
+        const htvm::quantized_multiplier got = htvm::quantize_multiplier(real);
+        const ref::q31 want = ref::quantize_multiplier(real);
+        if (got.multiplier != want.multiplier || got.shift != want.shift) {
+            ++mismatches;
+            FAIL_CHECK("quantize_multiplier(" << real << "): " << got.multiplier << "/" << got.shift << " vs "
+                                              << want.multiplier << "/" << want.shift);
+        }
+    }
+    CHECK(mismatches == 0);
+}
+
+TEST_CASE("property: softmax fixed-point helpers equal the reference at full precision") {
+    // The int8 output hides the low bits of exp and of the reciprocal; compare the raw Q values.
+    rng r(0x5EED000C);
+    int mismatches = 0;
+    for (int i = 0; i < 50000 && mismatches < 5; ++i) {
+        const int p = r.between(0, 9);
+        const auto a = static_cast<std::int32_t>(p == 0 ? -r.uniform(0, 1 << 26)  // exp(-2) .. 1
+                                                 : p == 1 ? INT32_MIN + r.uniform(0, 3)
+                                                          : r.uniform(INT32_MIN, 0));
+        const std::int32_t e = htvm::fixed_point::exp_on_negative_values_q5(a);
+        if (e != ref::exp_negative(ref::fixed<5>::from_raw(a)).raw) {
+            ++mismatches;
+            FAIL_CHECK("exp_on_negative_values_q5(" << a << ") = " << e);
+        }
+        const auto x = static_cast<std::int32_t>(p < 2 ? r.uniform(0, 3) + (p == 0 ? 0 : INT32_MAX - 3) : r.uniform(0, INT32_MAX));
+        const std::int32_t inv = htvm::fixed_point::one_over_one_plus_x_for_x_in_0_1(x);
+        if (inv != ref::one_over_one_plus(ref::fixed<0>::from_raw(x)).raw) {
+            ++mismatches;
+            FAIL_CHECK("one_over_one_plus_x_for_x_in_0_1(" << x << ") = " << inv);
+        }
+    }
+    CHECK(mismatches == 0);
+}
