@@ -75,6 +75,37 @@ struct const_span {
 using weights_i8 = const_span<std::int8_t>;
 using bias_i32 = const_span<std::int32_t>;
 
+// Ternary weights {-1, 0, +1} packed four to a byte, two bits each (bit 0 adds +1, bit 1 adds -1,
+// so both or neither is 0): every bit pattern is a ternary weight, so a value of this type cannot
+// hold anything else. The order of the weights is the platform's (see its documentation).
+struct ternary_weights {
+    const std::uint8_t* data = nullptr;
+    int bytes = 0;
+    int count = 0;  // number of weights packed in `data`
+
+    constexpr ternary_weights() = default;
+    template <std::size_t N>
+    constexpr ternary_weights(const std::uint8_t (&packed)[N], int weight_count)
+        : data(packed), bytes(static_cast<int>(N)), count(weight_count) {}
+    constexpr ternary_weights(const std::uint8_t* packed, int packed_bytes, int weight_count)
+        : data(packed), bytes(packed_bytes), count(weight_count) {}
+    constexpr bool empty() const { return data == nullptr; }
+};
+
+// How a convolution computes when a platform places it on an analog in-memory-compute core (e.g.
+// DIANA's): ternary weights, the accumulator clipped to the ADC's range, a per-output-channel
+// scale and offset (batch norm), an arithmetic right shift and a clip. The CPU ignores it.
+struct analog_variant {
+    ternary_weights weights{};
+    const std::int32_t* scale = nullptr;   // per output channel (DIANA's k)
+    const std::int32_t* offset = nullptr;  // per output channel (DIANA's lambda)
+    int shift = 0;
+    bool relu = false;
+    std::int32_t clip_min = -128, clip_max = 127;
+
+    constexpr bool present() const { return !weights.empty(); }
+};
+
 // Which earlier layer feeds this one: by name, by index, or (default) the previous layer.
 struct from {
     const char* name = nullptr;
@@ -122,6 +153,10 @@ struct layer {
     tflite_softmax_params softmax{};
     std::int8_t pad_value = 0;             // pad: the value written in the border
     const char* target = nullptr;          // per-layer placement override, read by the platform
+    // Optional data for accelerators, read by platforms and ignored by the CPU:
+    weights_i8 arranged_weights{};         // the same weights, already arranged in an accelerator's layout
+    const char* arranged_layout = nullptr; // the name of that layout (the platform checks it)
+    analog_variant analog{};               // conv2d: how it computes on an analog in-memory-compute core
 };
 
 // ---- builders --------------------------------------------------------------------------------
@@ -150,6 +185,9 @@ struct conv2d {
     htvm::requant requant{};
     const char* target = nullptr;
     shape expect{0, 0, 0, 0};  // optional: the output shape you expect; checked at compile time
+    weights_i8 arranged_weights{};         // optional: the weights in an accelerator's layout
+    const char* arranged_layout = nullptr; // the name of that layout
+    analog_variant analog{};               // optional: its analog in-memory-compute form
     constexpr operator layer() const {
         layer l{};
         l.kind = op::conv2d;
@@ -164,6 +202,9 @@ struct conv2d {
         l.bias = bias;
         l.rq = requant;
         l.target = target;
+        l.arranged_weights = arranged_weights;
+        l.arranged_layout = arranged_layout;
+        l.analog = analog;
         return l;
     }
 };
@@ -180,6 +221,8 @@ struct depthwise_conv2d {
     htvm::requant requant{};
     const char* target = nullptr;
     shape expect{0, 0, 0, 0};  // optional: the output shape you expect; checked at compile time
+    weights_i8 arranged_weights{};         // optional: the weights in an accelerator's layout
+    const char* arranged_layout = nullptr; // the name of that layout
     constexpr operator layer() const {
         layer l{};
         l.kind = op::depthwise_conv2d;
@@ -193,6 +236,8 @@ struct depthwise_conv2d {
         l.bias = bias;
         l.rq = requant;
         l.target = target;
+        l.arranged_weights = arranged_weights;
+        l.arranged_layout = arranged_layout;
         return l;
     }
 };
@@ -207,6 +252,8 @@ struct dense {
     htvm::requant requant{};
     const char* target = nullptr;
     shape expect{0, 0, 0, 0};  // optional: the output shape you expect; checked at compile time
+    weights_i8 arranged_weights{};         // optional: the weights in an accelerator's layout
+    const char* arranged_layout = nullptr; // the name of that layout
     constexpr operator layer() const {
         layer l{};
         l.kind = op::dense;
@@ -218,6 +265,8 @@ struct dense {
         l.bias = bias;
         l.rq = requant;
         l.target = target;
+        l.arranged_weights = arranged_weights;
+        l.arranged_layout = arranged_layout;
         return l;
     }
 };

@@ -1,0 +1,31 @@
+// htvm for the DIANA SoC: a RISC-V host, a digital accelerator (16 x 16 int8 PE array) and an analog
+// in-memory-compute accelerator (1152 x 512 ternary array) sharing a 256,000 B L1.
+//
+//     #include <htvm/diana.hpp>
+//     using model = htvm::model<net, htvm::diana::target<htvm::diana::policy::mixed>>;
+//
+// Everything DIANA-specific lives in htvm/diana/; the core (htvm/htvm.hpp) knows nothing of it.
+//   memory_map.hpp         sizes, ranges and clock
+//   layouts.hpp            activation and weight layouts of both accelerators
+//   rules.hpp              what each accelerator can run (HTVM's DIANA pattern rules)
+//   policy.hpp             cpu_only / digital / analog / mixed, per-layer `.target` overrides
+//   simulator_digital.hpp  bit-exact digital accelerator
+//   simulator_analog.hpp   bit-exact (noise-free) analog accelerator
+//   soc.hpp                the board-support interface; simulated_soc implements it
+//   cycle_model.hpp        peak / full-kernel cycles per layer (docs/diana.md)
+//   target.hpp             the Target plugged into htvm::model
+//   report.hpp             the dispatch report (compile-time table, printable)
+#pragma once
+#include "htvm.hpp"
+
+#include "diana/cycle_model.hpp"
+#include "diana/diagnostics.hpp"
+#include "diana/layouts.hpp"
+#include "diana/memory_map.hpp"
+#include "diana/policy.hpp"
+#include "diana/report.hpp"
+#include "diana/rules.hpp"
+#include "diana/simulator_analog.hpp"
+#include "diana/simulator_digital.hpp"
+#include "diana/soc.hpp"
+#include "diana/target.hpp"

@@ -1,0 +1,48 @@
+// Compile-time errors of the DIANA platform. As in the core (htvm/diagnostics.hpp), the values travel
+// as template arguments and the compiler prints them in the "In instantiation of ..." line above the
+// static_assert message.
+#pragma once
+#include "../diagnostics.hpp"
+#include "policy.hpp"
+#include "rules.hpp"
+
+namespace htvm::diana::error {
+
+template <int layer, layer_name name, unit accelerator, rule broken>
+struct target_override_cannot_run_on_accelerator {
+    static_assert(layer < 0,
+                  "htvm::diana: a layer's '.target' forces an accelerator that cannot run it (or that it does not fit "
+                  "untiled). The layer index, its name, the accelerator and the rule the layer breaks are the "
+                  "arguments of 'htvm::diana::error::target_override_cannot_run_on_accelerator<layer, name, "
+                  "accelerator, rule>' printed above. Remove the override, or change the layer so it obeys the rule.");
+};
+
+template <int layer, layer_name name, layer_name requested>
+struct unknown_target_override {
+    static_assert(layer < 0,
+                  "htvm::diana: a layer's '.target' must be \"cpu\", \"digital\" or \"analog\". The layer index, its name "
+                  "and the requested target are the arguments of 'htvm::diana::error::unknown_target_override<layer, "
+                  "name, requested>' printed above.");
+};
+
+}  // namespace htvm::diana::error
+
+namespace htvm::diana {
+
+// Instantiates the report for the first invalid override of `plan`; true when there is none.
+template <const auto& net, const auto& plan>
+constexpr bool report_dispatch_errors() {
+    if constexpr (plan.error_layer < 0) {
+        return true;
+    } else {
+        constexpr const layer& l = net.layers[static_cast<std::size_t>(plan.error_layer)];
+        constexpr layer_name name = to_layer_name(l.name);
+        if constexpr (plan.error_unknown_unit)
+            return sizeof(error::unknown_target_override<plan.error_layer, name, to_layer_name(l.target)>) == 0;
+        else
+            return sizeof(error::target_override_cannot_run_on_accelerator<plan.error_layer, name, plan.error_unit,
+                                                                           plan.error_rule>) == 0;
+    }
+}
+
+}  // namespace htvm::diana

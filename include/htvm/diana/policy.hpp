@@ -1,0 +1,169 @@
+// Which unit runs each layer: the policy (a compile-time type), refined per layer by the core
+// `.target` field ("cpu", "digital", "analog"), decided by a constexpr pass over the network.
+//
+//   policy::cpu_only  every layer on the RISC-V;
+//   policy::digital   every layer the digital accelerator can run (and that fits it) there;
+//   policy::analog    every layer the analog accelerator can run (and that fits it) there;
+//   policy::mixed     HTVM's heterogeneous mapping: the first and the last layer the digital
+//                     accelerator can run, all depthwise convolutions, dense and add layers on the
+//                     digital accelerator; every other conv2d on the analog one (digital when it
+//                     has no analog variant or does not fit the array).
+// Everything an accelerator cannot run stays on the CPU; so do layers that do not fit an
+// accelerator's memories in one piece (until tiling lands), and the plan says why.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "../graph.hpp"
+#include "rules.hpp"
+
+namespace htvm::diana {
+
+enum class unit : std::uint8_t { cpu, digital, analog };
+
+constexpr const char* unit_name(unit u) {
+    switch (u) {
+        case unit::cpu: return "cpu";
+        case unit::digital: return "digital";
+        case unit::analog: return "analog";
+    }
+    return "?";
+}
+
+enum class policy_kind : std::uint8_t { cpu_only, digital, analog, mixed };
+
+namespace policy {
+struct cpu_only { static constexpr policy_kind kind = policy_kind::cpu_only; static constexpr const char* name = "cpu_only"; };
+struct digital { static constexpr policy_kind kind = policy_kind::digital; static constexpr const char* name = "digital"; };
+struct analog { static constexpr policy_kind kind = policy_kind::analog; static constexpr const char* name = "analog"; };
+struct mixed { static constexpr policy_kind kind = policy_kind::mixed; static constexpr const char* name = "mixed"; };
+}  // namespace policy
+
+// Why a layer landed where it did.
+enum class reason : std::uint8_t {
+    chosen_by_policy,     // an accelerator the policy wanted
+    fallback_accelerator, // the policy's first choice could not take it; the other accelerator did
+    forced,               // the layer's `.target` asked for it
+    cpu_only_policy,      // the policy keeps everything on the CPU
+    cpu_operator,         // no accelerator runs this operator (pooling, softmax, reshape, ...)
+    rule_broken,          // an accelerator runs the operator, but not with these parameters
+    needs_tiling,         // an accelerator could run it, but it does not fit untiled
+    invalid_override,     // `.target` names an unknown unit or asks for an accelerator that cannot run it
+};
+
+struct placement {
+    unit target = unit::cpu;
+    reason why = reason::cpu_only_policy;
+    unit considered = unit::cpu;  // the accelerator whose rule `broken` is (for cpu placements)
+    rule broken = rule::none;
+};
+
+template <std::size_t N>
+struct dispatch_plan {
+    placement layer[N]{};
+    // The first invalid `.target` override, reported as a compile error by the target.
+    int error_layer = -1;
+    unit error_unit = unit::cpu;
+    rule error_rule = rule::none;
+    bool error_unknown_unit = false;
+};
+
+namespace detail {
+
+constexpr bool override_is(const char* target, const char* name) { return htvm::detail::same_text(target, name); }
+
+// The first rule that keeps accelerator `u` from running layer i untiled (rule::none: it can).
+template <std::size_t N>
+constexpr rule blocker(const network<N>& net, const graph_info<N>& g, std::size_t i, unit u) {
+    if (u == unit::cpu) return rule::none;
+    const rule r = u == unit::digital ? digital_rule(net, g, i) : analog_rule(net, g, i);
+    if (r != rule::none) return r;
+    return u == unit::digital ? digital_fit(net, g, i) : analog_fit(net, g, i);
+}
+
+constexpr bool operator_on_no_accelerator(op kind) {
+    return kind != op::conv2d && kind != op::depthwise_conv2d && kind != op::dense && kind != op::add;
+}
+
+}  // namespace detail
+
+template <std::size_t N>
+constexpr dispatch_plan<N> plan_dispatch(policy_kind policy, const network<N>& net, const graph_info<N>& g) {
+    dispatch_plan<N> plan{};
+    if (g.error.kind != graph_error_kind::none) return plan;  // the model reports the graph's error
+    // Mixed: the first and the last layer the digital accelerator can compute.
+    int first_digital = -1, last_digital = -1;
+    for (std::size_t i = 1; i < N; ++i)
+        if (digital_rule(net, g, i) == rule::none) {
+            if (first_digital < 0) first_digital = static_cast<int>(i);
+            last_digital = static_cast<int>(i);
+        }
+
+    for (std::size_t i = 0; i < N; ++i) {
+        const layer& l = net.layers[i];
+        placement& p = plan.layer[i];
+        p = placement{unit::cpu, reason::cpu_operator, unit::cpu, rule::none};
+        if (l.kind == op::input || l.kind == op::reshape) continue;  // no computation
+
+        // A per-layer override wins, or is an error.
+        if (l.target != nullptr) {
+            unit wanted = unit::cpu;
+            bool known = true;
+            if (detail::override_is(l.target, "digital")) wanted = unit::digital;
+            else if (detail::override_is(l.target, "analog")) wanted = unit::analog;
+            else if (!detail::override_is(l.target, "cpu")) known = false;
+            const rule r = known ? detail::blocker(net, g, i, wanted) : rule::none;
+            if (!known || r != rule::none) {
+                p = placement{unit::cpu, reason::invalid_override, wanted, r};
+                if (plan.error_layer < 0) {
+                    plan.error_layer = static_cast<int>(i);
+                    plan.error_unit = wanted;
+                    plan.error_rule = r;
+                    plan.error_unknown_unit = !known;
+                }
+            } else {
+                p = placement{wanted, reason::forced, wanted, rule::none};
+            }
+            continue;
+        }
+
+        if (policy == policy_kind::cpu_only) {
+            p.why = detail::operator_on_no_accelerator(l.kind) ? reason::cpu_operator : reason::cpu_only_policy;
+            continue;
+        }
+
+        // The accelerators to try, in the policy's order of preference.
+        unit first = unit::cpu, second = unit::cpu;
+        if (policy == policy_kind::digital) {
+            first = unit::digital;
+        } else if (policy == policy_kind::analog) {
+            first = unit::analog;
+        } else {
+            const bool edge = static_cast<int>(i) == first_digital || static_cast<int>(i) == last_digital;
+            const bool analog_candidate = l.kind == op::conv2d && !edge;
+            first = analog_candidate ? unit::analog : unit::digital;
+            second = analog_candidate ? unit::digital : unit::analog;
+        }
+        const rule first_blocker = detail::blocker(net, g, i, first);
+        if (first_blocker == rule::none) {
+            p = placement{first, reason::chosen_by_policy, first, rule::none};
+            continue;
+        }
+        if (second != unit::cpu && detail::blocker(net, g, i, second) == rule::none) {
+            p = placement{second, reason::fallback_accelerator, first, first_blocker};
+            continue;
+        }
+        // Stays on the CPU: say why, preferring "needs tiling" when the layer is otherwise eligible.
+        p.considered = first;
+        p.broken = first_blocker;
+        if (detail::operator_on_no_accelerator(l.kind)) p.why = reason::cpu_operator;
+        else p.why = is_memory_rule(first_blocker) ? reason::needs_tiling : reason::rule_broken;
+        if (second != unit::cpu && p.why == reason::rule_broken) {
+            const rule second_blocker = detail::blocker(net, g, i, second);
+            if (is_memory_rule(second_blocker)) p = placement{unit::cpu, reason::needs_tiling, second, second_blocker};
+        }
+    }
+    return plan;
+}
+
+}  // namespace htvm::diana

@@ -1,0 +1,177 @@
+// What each DIANA accelerator can run, as compile-time checks on one layer of an analyzed network.
+// The rules are those of HTVM's DIANA backend (pattern table of its "soma_dory" BYOC target, see
+// docs/diana.md): each check returns the first rule the layer breaks, or rule::none.
+//
+// Two separate questions: can the accelerator compute this layer at all (digital_rule/analog_rule),
+// and do its tensors and weights fit the accelerator's memories in one piece (digital_fit/analog_fit)?
+// A layer that passes the first but not the second needs tiling.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "../graph.hpp"
+#include "../layers.hpp"
+#include "layouts.hpp"
+#include "memory_map.hpp"
+
+namespace htvm::diana {
+
+enum class rule : std::uint8_t {
+    none,
+    // what the digital accelerator runs
+    digital_runs_conv2d_depthwise_dense_and_add_only,
+    kernel_size_not_1_3_5_or_7,
+    padding_not_symmetric,
+    stride_not_1x1_or_2x2,
+    needs_int32_bias,
+    needs_diana_shift_clip_requantization,
+    element_count_not_multiple_of_4,
+    add_needs_diana_arithmetic,
+    arranged_weights_have_the_wrong_size,
+    // what the analog accelerator runs
+    analog_runs_conv2d_only,
+    analog_needs_groups_1,
+    analog_needs_ternary_weights_and_batch_norm_k_l,
+    analog_weights_have_the_wrong_count,
+    // memory (untiled)
+    does_not_fit_l1,
+    does_not_fit_digital_weight_memory,
+    does_not_fit_analog_array,
+};
+
+constexpr const char* rule_text(rule r) {
+    switch (r) {
+        case rule::none: return "";
+        case rule::digital_runs_conv2d_depthwise_dense_and_add_only:
+            return "the digital accelerator runs conv2d, depthwise_conv2d, dense and add only";
+        case rule::kernel_size_not_1_3_5_or_7: return "kernel height and width must each be 1, 3, 5 or 7";
+        case rule::padding_not_symmetric: return "padding must be symmetric (top = bottom, left = right)";
+        case rule::stride_not_1x1_or_2x2: return "stride must be 1x1 or 2x2";
+        case rule::needs_int32_bias: return "needs an int32 bias";
+        case rule::needs_diana_shift_clip_requantization:
+            return "needs DIANA requantization (right shift 0..31, clip, optional ReLU)";
+        case rule::element_count_not_multiple_of_4: return "input and output element counts must be multiples of 4";
+        case rule::add_needs_diana_arithmetic: return "add must use DIANA arithmetic (int32 sum, shift, clip)";
+        case rule::arranged_weights_have_the_wrong_size: return "arranged weights have the wrong size for the layer";
+        case rule::analog_runs_conv2d_only: return "the analog accelerator runs conv2d only";
+        case rule::analog_needs_groups_1: return "the analog accelerator runs groups = 1 only (no depthwise)";
+        case rule::analog_needs_ternary_weights_and_batch_norm_k_l:
+            return "needs an analog variant: ternary weights and per-channel batch-norm k, l";
+        case rule::analog_weights_have_the_wrong_count: return "analog ternary weights have the wrong count";
+        case rule::does_not_fit_l1: return "input + output do not fit L1 (256,000 B)";
+        case rule::does_not_fit_digital_weight_memory: return "weights + bias do not fit the digital weight memory (64,000 B)";
+        case rule::does_not_fit_analog_array: return "C*FY*FX > 1152 rows or K > 512 columns of the analog array";
+    }
+    return "?";
+}
+
+constexpr bool is_memory_rule(rule r) {
+    return r == rule::does_not_fit_l1 || r == rule::does_not_fit_digital_weight_memory || r == rule::does_not_fit_analog_array;
+}
+
+namespace detail {
+
+constexpr bool supported_kernel(int k) { return k == 1 || k == 3 || k == 5 || k == 7; }
+
+template <std::size_t N>
+constexpr rule convolution_geometry(const network<N>& net, const graph_info<N>& g, std::size_t i) {
+    const layer& l = net.layers[i];
+    if (!supported_kernel(l.kernel.h) || !supported_kernel(l.kernel.w)) return rule::kernel_size_not_1_3_5_or_7;
+    if (g.pad[i].top != g.pad[i].bottom || g.pad[i].left != g.pad[i].right) return rule::padding_not_symmetric;
+    if (!(l.stride == hw{1, 1}) && !(l.stride == hw{2, 2})) return rule::stride_not_1x1_or_2x2;
+    return rule::none;
+}
+
+template <std::size_t N>
+constexpr layout::digital_weights digital_weight_shape(const network<N>& net, const graph_info<N>& g, std::size_t i) {
+    const layer& l = net.layers[i];
+    const shape in = g.input_shape(i);
+    const shape out = g.output[i];
+    if (l.kind == op::depthwise_conv2d) return {layout::weight_kind::depthwise, out.c, in.c, l.kernel.h, l.kernel.w};
+    if (l.kind == op::dense) return {layout::weight_kind::dense, out.c, in.elements(), 1, 1};
+    return {layout::weight_kind::conv, out.c, in.c, l.kernel.h, l.kernel.w};
+}
+
+template <std::size_t N>
+constexpr layout::analog_weights analog_weight_shape(const network<N>& g_net, const graph_info<N>& g, std::size_t i) {
+    const layer& l = g_net.layers[i];
+    return {g.output[i].c, g.input_shape(i).c, l.kernel.h, l.kernel.w};
+}
+
+}  // namespace detail
+
+// True when the layer carries weights already arranged for the digital accelerator.
+constexpr bool has_arranged_digital_weights(const layer& l) {
+    return !l.arranged_weights.empty() && htvm::detail::same_text(l.arranged_layout, layout::digital_weights_name);
+}
+
+// Can the digital accelerator compute layer i? (Memory is checked separately by digital_fit.)
+template <std::size_t N>
+constexpr rule digital_rule(const network<N>& net, const graph_info<N>& g, std::size_t i) {
+    const layer& l = net.layers[i];
+    const bool linear = l.kind == op::conv2d || l.kind == op::depthwise_conv2d || l.kind == op::dense;
+    if (!linear && l.kind != op::add) return rule::digital_runs_conv2d_depthwise_dense_and_add_only;
+    if (l.kind == op::conv2d || l.kind == op::depthwise_conv2d) {
+        const rule geometry = detail::convolution_geometry(net, g, i);
+        if (geometry != rule::none) return geometry;
+    }
+    if (linear) {
+        if (l.bias.empty()) return rule::needs_int32_bias;
+        if (l.rq.kind != requant_kind::diana) return rule::needs_diana_shift_clip_requantization;
+    } else if (l.add_is_tflite) {
+        return rule::add_needs_diana_arithmetic;
+    }
+    if (g.input_shape(i).elements() % 4 != 0 || g.output[i].elements() % 4 != 0) return rule::element_count_not_multiple_of_4;
+    if (linear && has_arranged_digital_weights(l) &&
+        l.arranged_weights.size != layout::weight_bytes(detail::digital_weight_shape(net, g, i)))
+        return rule::arranged_weights_have_the_wrong_size;
+    return rule::none;
+}
+
+// Can the analog accelerator compute layer i? (Memory is checked separately by analog_fit.)
+template <std::size_t N>
+constexpr rule analog_rule(const network<N>& net, const graph_info<N>& g, std::size_t i) {
+    const layer& l = net.layers[i];
+    if (l.kind == op::depthwise_conv2d) return rule::analog_needs_groups_1;
+    if (l.kind != op::conv2d) return rule::analog_runs_conv2d_only;
+    const rule geometry = detail::convolution_geometry(net, g, i);
+    if (geometry != rule::none) return geometry;
+    if (!l.analog.present() || l.analog.scale == nullptr || l.analog.offset == nullptr)
+        return rule::analog_needs_ternary_weights_and_batch_norm_k_l;
+    const auto w = detail::analog_weight_shape(net, g, i);
+    if (l.analog.weights.count != w.k * layout::rows(w) || l.analog.weights.bytes != layout::packed_bytes(w))
+        return rule::analog_weights_have_the_wrong_count;
+    return rule::none;
+}
+
+// Bytes of L1 the untiled layer needs: its inputs and its output.
+template <std::size_t N>
+constexpr int l1_need(const graph_info<N>& g, std::size_t i) {
+    int bytes = g.output[i].elements();
+    for (int k = 0; k < g.input_count[i]; ++k) bytes += g.output[g.producer[i][k]].elements();
+    return bytes;
+}
+
+template <std::size_t N>
+constexpr int digital_weight_need(const network<N>& net, const graph_info<N>& g, std::size_t i) {
+    const layer& l = net.layers[i];
+    if (l.kind != op::conv2d && l.kind != op::depthwise_conv2d && l.kind != op::dense) return 0;
+    return layout::weight_memory_bytes(detail::digital_weight_shape(net, g, i));
+}
+
+template <std::size_t N>
+constexpr rule digital_fit(const network<N>& net, const graph_info<N>& g, std::size_t i) {
+    if (l1_need(g, i) > l1_bytes) return rule::does_not_fit_l1;
+    if (digital_weight_need(net, g, i) > digital_weight_bytes) return rule::does_not_fit_digital_weight_memory;
+    return rule::none;
+}
+
+template <std::size_t N>
+constexpr rule analog_fit(const network<N>& net, const graph_info<N>& g, std::size_t i) {
+    if (l1_need(g, i) > l1_bytes) return rule::does_not_fit_l1;
+    const auto w = detail::analog_weight_shape(net, g, i);
+    if (layout::rows(w) > analog_rows || w.k > analog_columns) return rule::does_not_fit_analog_array;
+    return rule::none;
+}
+
+}  // namespace htvm::diana

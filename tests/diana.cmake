@@ -1,0 +1,64 @@
+# Issue 4, the DIANA platform (include/htvm/diana/). Every test here carries the label `diana`.
+set(HTVM_DIANA_EXAMPLES_DIR ${PROJECT_SOURCE_DIR}/examples/diana)
+
+htvm_add_test(test_diana_layouts SOURCES test_diana_layouts.cpp LABELS diana)
+htvm_add_test(test_diana_simulators SOURCES test_diana_simulators.cpp LABELS diana)
+htvm_add_test(test_diana_dispatch SOURCES test_diana_dispatch.cpp LABELS diana)
+htvm_add_test(test_diana_cycle_model SOURCES test_diana_cycle_model.cpp LABELS diana)
+# The paper's four networks in the four configurations against the Eigen reference, one source per
+# network so that they compile in parallel.
+htvm_add_test(test_diana_examples
+  SOURCES test_diana_examples_ds_cnn.cpp test_diana_examples_mobilenet.cpp test_diana_examples_resnet8.cpp
+          test_diana_examples_toyadmos_dae.cpp
+  LABELS diana)
+
+# Forcing a layer onto an accelerator that cannot run it names the layer and the rule it breaks.
+# GCC prints a layer name as "dw1", Clang as its character codes (100, 119, 49).
+function(_htvm_diana_name_pattern out name)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    set(codes "")
+    string(LENGTH "${name}" length)
+    math(EXPR last "${length} - 1")
+    foreach(i RANGE ${last})
+      string(SUBSTRING "${name}" ${i} 1 ch)
+      string(HEX "${ch}" hex)
+      math(EXPR code "0x${hex}")
+      list(APPEND codes ${code})
+    endforeach()
+    string(JOIN ", " pattern ${codes})
+    set(${out} "${pattern}, 0" PARENT_SCOPE)
+  else()
+    set(${out} "\"${name}\"" PARENT_SCOPE)
+  endif()
+endfunction()
+_htvm_diana_name_pattern(dw1_name dw1)
+_htvm_diana_name_pattern(wide_name wide)
+_htvm_diana_name_pattern(big_name big)
+_htvm_diana_name_pattern(gpu_name gpu)
+htvm_add_compile_fail_test(test_diana_fail_analog_depthwise SOURCE test_diana_fail_analog_depthwise.cpp
+  MATCH "target_override_cannot_run_on_accelerator" "analog_needs_groups_1" "${dw1_name}"
+  LABELS diana)
+htvm_add_compile_fail_test(test_diana_fail_digital_kernel SOURCE test_diana_fail_digital_kernel.cpp
+  MATCH "target_override_cannot_run_on_accelerator" "kernel_size_not_1_3_5_or_7" "${wide_name}"
+  LABELS diana)
+htvm_add_compile_fail_test(test_diana_fail_digital_too_big SOURCE test_diana_fail_digital_too_big.cpp
+  MATCH "target_override_cannot_run_on_accelerator" "does_not_fit_digital_weight_memory" "${big_name}"
+  LABELS diana)
+htvm_add_compile_fail_test(test_diana_fail_unknown_target SOURCE test_diana_fail_unknown_target.cpp
+  MATCH "unknown_target_override" "${gpu_name}"
+  LABELS diana)
+htvm_add_compile_fail_test(test_diana_fail_not_ternary SOURCE test_diana_fail_not_ternary.cpp
+  MATCH "analog_weight_is_not_ternary_minus1_0_or_1"
+  LABELS diana)
+
+# Every example program runs and prints its dispatch report and its output.
+foreach(network ds_cnn mobilenet resnet8 toyadmos_dae)
+  foreach(policy cpu_only digital analog mixed)
+    if(TARGET diana_${network}_${policy})
+      add_test(NAME diana_example_${network}_${policy} COMMAND diana_${network}_${policy})
+      set_tests_properties(diana_example_${network}_${policy} PROPERTIES LABELS "diana;examples"
+        PASS_REGULAR_EXPRESSION "dispatch \\(policy ${policy}\\).*output: [0-9a-f]+")
+    endif()
+  endforeach()
+endforeach()
+target_include_directories(test_diana_examples PRIVATE ${HTVM_DIANA_EXAMPLES_DIR})

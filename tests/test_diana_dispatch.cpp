@@ -1,0 +1,243 @@
+// Compile-time dispatch on DIANA: every accelerator rule, the four policies, `.target` overrides,
+// "needs tiling" placements and the printed report. Almost everything here is a static_assert: the
+// plan is a constant. (The compile errors of invalid overrides are tests/test_diana_fail_*.cpp.)
+#include <doctest/doctest.h>
+
+#include <htvm/diana.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+using namespace htvm::diana;
+namespace layout = htvm::diana::layout;
+
+namespace {
+
+// Weights are opaque to the dispatch: only their sizes matter here.
+std::int8_t w8x3x3x3[8 * 3 * 3 * 3], w8x2x2x3[8 * 2 * 2 * 3], w8x1x1x3[8 * 1 * 1 * 3], w3x3x8[3 * 3 * 8];
+std::int8_t w8x3x3x8[8 * 3 * 3 * 8];
+std::int32_t b8[8], k8[8], l8[8];
+std::uint8_t t8x3x3x3[3 * 3 * 3 * 2], t8x3x3x8[3 * 3 * 8 * 2];
+std::int8_t big_dense[500 * 128];
+std::int32_t b500[500], b4[4];
+
+constexpr htvm::diana_requant rq{.shift = 4};
+constexpr htvm::analog_variant analog3{.weights = {t8x3x3x3, 8 * 27}, .scale = k8, .offset = l8, .shift = 4};
+constexpr htvm::analog_variant analog8{.weights = {t8x3x3x8, 8 * 72}, .scale = k8, .offset = l8, .shift = 4};
+
+template <const auto& net>
+constexpr rule digital_at(std::size_t i) { return digital_rule(net, graph_of<net>, i); }
+template <const auto& net>
+constexpr rule analog_at(std::size_t i) { return analog_rule(net, graph_of<net>, i); }
+
+// One layer per rule (input 8 x 8 x 3 unless said otherwise).
+inline constexpr htvm::network rules_net{
+    htvm::input{.name = "in", .shape = {1, 8, 8, 3}},
+    /*1*/ htvm::conv2d{.name = "ok", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x3, .bias = b8,
+                       .requant = rq, .analog = analog3},
+    /*2*/ htvm::conv2d{.name = "k2", .input = "in", .filters = 8, .kernel = {2, 2}, .weights = w8x2x2x3, .bias = b8, .requant = rq},
+    /*3*/ htvm::conv2d{.name = "asym", .input = "in", .filters = 8, .kernel = {3, 3}, .stride = {2, 2}, .padding = htvm::same,
+                       .weights = w8x3x3x3, .bias = b8, .requant = rq, .analog = analog3},
+    /*4*/ htvm::conv2d{.name = "s3", .input = "in", .filters = 8, .stride = {3, 3}, .weights = w8x1x1x3, .bias = b8, .requant = rq},
+    /*5*/ htvm::conv2d{.name = "nobias", .input = "in", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x3,
+                       .requant = rq},
+    /*6*/ htvm::conv2d{.name = "tfl", .input = "in", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x3,
+                       .bias = b8, .requant = htvm::tflite_requant{.multiplier = 1 << 30, .shift = -3}},
+    /*7*/ htvm::depthwise_conv2d{.name = "dw", .input = "ok", .kernel = {3, 3}, .padding = htvm::same, .weights = w3x3x8, .bias = b8,
+                                 .requant = rq},
+    /*8*/ htvm::conv2d{.name = "noanalog", .input = "ok", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x8,
+                       .bias = b8, .requant = rq},
+    /*9*/ htvm::conv2d{.name = "badcount", .input = "ok", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x8,
+                       .bias = b8, .requant = rq, .analog = analog3},
+    /*10*/ htvm::add{.name = "add", .lhs = "ok", .rhs = "dw", .diana = {.shift = 1}},
+    /*11*/ htvm::tflite_add{.name = "tadd", .lhs = "ok", .rhs = "dw"},
+    /*12*/ htvm::max_pool{.name = "pool", .input = "ok"},
+    /*13*/ htvm::flatten{.name = "flat"},
+    /*14*/ htvm::dense{.name = "fc", .units = 500, .weights = big_dense, .bias = b500, .requant = rq},
+    /*15*/ htvm::conv2d{.name = "arr", .input = "in", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x3,
+                        .bias = b8, .requant = rq, .arranged_weights = w8x1x1x3, .arranged_layout = layout::digital_weights_name},
+    /*16*/ htvm::conv2d{.name = "foreign", .input = "in", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x3,
+                        .bias = b8, .requant = rq, .arranged_weights = w8x1x1x3, .arranged_layout = "some.other.layout"},
+};
+
+}  // namespace
+
+TEST_CASE("digital rules: HTVM's DIANA pattern checks, first broken rule reported") {
+    static_assert(digital_at<rules_net>(1) == rule::none);
+    static_assert(digital_at<rules_net>(2) == rule::kernel_size_not_1_3_5_or_7);
+    // SAME with stride 2 on an even input pads 0 before and 1 after.
+    static_assert(graph_of<rules_net>.pad[3].top == 0 && graph_of<rules_net>.pad[3].bottom == 1);
+    static_assert(digital_at<rules_net>(3) == rule::padding_not_symmetric);
+    static_assert(digital_at<rules_net>(4) == rule::stride_not_1x1_or_2x2);
+    static_assert(digital_at<rules_net>(5) == rule::needs_int32_bias);
+    static_assert(digital_at<rules_net>(6) == rule::needs_diana_shift_clip_requantization);
+    static_assert(digital_at<rules_net>(7) == rule::none);
+    static_assert(digital_at<rules_net>(10) == rule::none);
+    static_assert(digital_at<rules_net>(11) == rule::add_needs_diana_arithmetic);
+    static_assert(digital_at<rules_net>(12) == rule::digital_runs_conv2d_depthwise_dense_and_add_only);
+    static_assert(digital_at<rules_net>(14) == rule::none);  // the rule holds; the memory does not (below)
+    // Arranged weights must have the digital layout's size (16 x 27 here); another layout's are ignored.
+    static_assert(digital_at<rules_net>(15) == rule::arranged_weights_have_the_wrong_size);
+    static_assert(digital_at<rules_net>(16) == rule::none && !has_arranged_digital_weights(rules_net.layers[16]));
+    static_assert(has_arranged_digital_weights(rules_net.layers[15]));
+    CHECK(std::string(rule_text(rule::padding_not_symmetric)).find("symmetric") != std::string::npos);
+}
+
+TEST_CASE("analog rules: conv2d, groups 1, ternary weights with batch-norm k and l") {
+    static_assert(analog_at<rules_net>(1) == rule::none);
+    static_assert(analog_at<rules_net>(3) == rule::padding_not_symmetric);
+    static_assert(analog_at<rules_net>(7) == rule::analog_needs_groups_1);
+    static_assert(analog_at<rules_net>(8) == rule::analog_needs_ternary_weights_and_batch_norm_k_l);
+    static_assert(analog_at<rules_net>(9) == rule::analog_weights_have_the_wrong_count);
+    static_assert(analog_at<rules_net>(10) == rule::analog_runs_conv2d_only);
+    static_assert(analog_at<rules_net>(14) == rule::analog_runs_conv2d_only);
+}
+
+namespace {
+std::int8_t w4x5x5x3[4 * 5 * 5 * 3], w16x3x3x140[16 * 3 * 3 * 140], w600x1x1x4[600 * 4];
+std::int32_t b600[600], k600[600], l600[600], b16[16];
+std::uint8_t t16x3x3x140[3 * 3 * 140 * 4], t600x4[4 * 150];
+// Element counts and memories: 5 x 5 x 3 = 75 inputs; a 1260-row analog layer; 600 columns; 100 KB tensors.
+inline constexpr htvm::network memory_net{
+    htvm::input{.name = "in", .shape = {1, 5, 5, 3}},
+    /*1*/ htvm::conv2d{.name = "odd", .filters = 4, .kernel = {5, 5}, .padding = htvm::same, .weights = w4x5x5x3, .bias = b4, .requant = rq},
+};
+inline constexpr htvm::network rows_net{
+    htvm::input{.name = "in", .shape = {1, 4, 4, 140}},
+    htvm::conv2d{.name = "rows", .filters = 16, .kernel = {3, 3}, .padding = htvm::same, .weights = w16x3x3x140, .bias = b16,
+                 .requant = rq, .analog = {.weights = {t16x3x3x140, 16 * 9 * 140}, .scale = k600, .offset = l600}},
+};
+inline constexpr htvm::network columns_net{
+    htvm::input{.name = "in", .shape = {1, 4, 4, 4}},
+    htvm::conv2d{.name = "cols", .filters = 600, .weights = w600x1x1x4, .bias = b600, .requant = rq,
+                 .analog = {.weights = {t600x4, 600 * 4}, .scale = k600, .offset = l600}},
+};
+std::int8_t w8x1x1x8[8 * 8];
+std::uint8_t t8x8[8 * 2];
+inline constexpr htvm::network l1_net{
+    htvm::input{.name = "in", .shape = {1, 128, 128, 8}},  // 131,072 in + 131,072 out > 256,000
+    htvm::conv2d{.name = "wide", .filters = 8, .weights = w8x1x1x8, .bias = b8, .requant = rq,
+                 .analog = {.weights = {t8x8, 64}, .scale = k8, .offset = l8}},
+};
+}  // namespace
+
+TEST_CASE("memory checks: element counts, L1, weight memory, analog array") {
+    static_assert(graph_of<rows_net>.error.kind == htvm::graph_error_kind::none);
+    static_assert(graph_of<columns_net>.error.kind == htvm::graph_error_kind::none);
+    static_assert(graph_of<memory_net>.error.kind == htvm::graph_error_kind::none);
+    static_assert(graph_of<rules_net>.error.kind == htvm::graph_error_kind::none);
+    static_assert(digital_at<memory_net>(1) == rule::element_count_not_multiple_of_4);
+    static_assert(digital_fit(rules_net, graph_of<rules_net>, 14) == rule::does_not_fit_digital_weight_memory);
+    static_assert(digital_weight_need(rules_net, graph_of<rules_net>, 14) == 512 * 128 + 4 * 512);
+    static_assert(analog_fit(rows_net, graph_of<rows_net>, 1) == rule::does_not_fit_analog_array);  // 1260 rows
+    static_assert(analog_fit(columns_net, graph_of<columns_net>, 1) == rule::does_not_fit_analog_array);  // 600 columns
+    static_assert(digital_fit(l1_net, graph_of<l1_net>, 1) == rule::does_not_fit_l1);
+    static_assert(analog_fit(l1_net, graph_of<l1_net>, 1) == rule::does_not_fit_l1);
+    static_assert(l1_need(graph_of<l1_net>, 1) == 2 * 128 * 128 * 8);
+    // Placements say "needs tiling" and stay on the CPU.
+    constexpr auto& d = plan_of<l1_net, policy::digital>;
+    static_assert(d.layer[1].target == unit::cpu && d.layer[1].why == reason::needs_tiling &&
+                  d.layer[1].broken == rule::does_not_fit_l1);
+    constexpr auto& rows = plan_of<rows_net, policy::mixed>;  // the only layer is the first: digital
+    static_assert(rows.layer[1].target == unit::digital && rows.layer[1].why == reason::chosen_by_policy);
+    constexpr auto& rows_analog = plan_of<rows_net, policy::analog>;
+    static_assert(rows_analog.layer[1].target == unit::cpu && rows_analog.layer[1].why == reason::needs_tiling);
+}
+
+namespace {
+// A small network where the policies differ everywhere.
+inline constexpr htvm::network policy_net{
+    htvm::input{.name = "in", .shape = {1, 8, 8, 3}},
+    /*1*/ htvm::conv2d{.name = "c1", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x3, .bias = b8, .requant = rq,
+                       .analog = analog3},
+    /*2*/ htvm::conv2d{.name = "c2", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x8, .bias = b8, .requant = rq,
+                       .analog = analog8},
+    /*3*/ htvm::depthwise_conv2d{.name = "dw", .kernel = {3, 3}, .padding = htvm::same, .weights = w3x3x8, .bias = b8, .requant = rq},
+    /*4*/ htvm::conv2d{.name = "c3", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x8, .bias = b8, .requant = rq,
+                       .analog = analog8},
+    /*5*/ htvm::conv2d{.name = "c4", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x8, .bias = b8, .requant = rq},
+    /*6*/ htvm::add{.name = "res", .lhs = "c1", .rhs = "c4", .diana = {.shift = 1, .relu = true}},
+    /*7*/ htvm::max_pool{.name = "pool"},
+    /*8*/ htvm::conv2d{.name = "last", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x8, .bias = b8, .requant = rq,
+                       .analog = analog8},
+};
+
+template <class Policy>
+constexpr unit at(std::size_t i) { return plan_of<policy_net, Policy>.layer[i].target; }
+}  // namespace
+
+TEST_CASE("policies: cpu_only, digital, analog and HTVM's mixed mapping") {
+    for (std::size_t i = 1; i < 9; ++i) CHECK(plan_of<policy_net, policy::cpu_only>.layer[i].target == unit::cpu);
+    static_assert(plan_of<policy_net, policy::cpu_only>.layer[1].why == reason::cpu_only_policy);
+    static_assert(plan_of<policy_net, policy::cpu_only>.layer[7].why == reason::cpu_operator);
+
+    static_assert(at<policy::digital>(1) == unit::digital && at<policy::digital>(2) == unit::digital &&
+                  at<policy::digital>(3) == unit::digital && at<policy::digital>(5) == unit::digital &&
+                  at<policy::digital>(6) == unit::digital && at<policy::digital>(7) == unit::cpu);
+
+    static_assert(at<policy::analog>(1) == unit::analog && at<policy::analog>(2) == unit::analog &&
+                  at<policy::analog>(3) == unit::cpu && at<policy::analog>(4) == unit::analog &&
+                  at<policy::analog>(5) == unit::cpu && at<policy::analog>(6) == unit::cpu && at<policy::analog>(8) == unit::analog);
+    static_assert(plan_of<policy_net, policy::analog>.layer[5].broken == rule::analog_needs_ternary_weights_and_batch_norm_k_l);
+
+    // mixed: first (c1) and last (last) digital-capable layers on digital; depthwise and add on
+    // digital; other convs on analog, or on digital when they have no analog variant (c4).
+    static_assert(at<policy::mixed>(1) == unit::digital);
+    static_assert(at<policy::mixed>(2) == unit::analog);
+    static_assert(at<policy::mixed>(3) == unit::digital);
+    static_assert(at<policy::mixed>(4) == unit::analog);
+    static_assert(at<policy::mixed>(5) == unit::digital && plan_of<policy_net, policy::mixed>.layer[5].why == reason::fallback_accelerator);
+    static_assert(at<policy::mixed>(6) == unit::digital);
+    static_assert(at<policy::mixed>(7) == unit::cpu);
+    static_assert(at<policy::mixed>(8) == unit::digital);
+}
+
+namespace {
+inline constexpr htvm::network override_net{
+    htvm::input{.name = "in", .shape = {1, 8, 8, 3}},
+    htvm::conv2d{.name = "c1", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x3, .bias = b8, .requant = rq,
+                 .target = "cpu", .analog = analog3},
+    htvm::conv2d{.name = "c2", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x8, .bias = b8, .requant = rq,
+                 .target = "digital", .analog = analog8},
+    htvm::conv2d{.name = "c3", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x8, .bias = b8, .requant = rq,
+                 .target = "analog", .analog = analog8},
+};
+}  // namespace
+
+TEST_CASE("per-layer .target overrides win over every policy") {
+    static_assert(plan_of<override_net, policy::mixed>.error_layer < 0);
+    static_assert(plan_of<override_net, policy::mixed>.layer[1].target == unit::cpu);
+    static_assert(plan_of<override_net, policy::analog>.layer[2].target == unit::digital);
+    static_assert(plan_of<override_net, policy::cpu_only>.layer[3].target == unit::analog);
+    static_assert(plan_of<override_net, policy::digital>.layer[3].why == reason::forced);
+    // The same kind of override on a layer that breaks a rule is an invalid plan (a compile error
+    // once a model is built from it: tests/test_diana_fail_*.cpp).
+    constexpr auto& bad = plan_of<rules_net, policy::mixed>;
+    static_assert(bad.error_layer < 0);
+}
+
+TEST_CASE("the dispatch report is a constant and prints one line per layer") {
+    constexpr auto& r = report_of<memory_net, policy::digital>;
+    static_assert(r.layer[1].where.target == unit::cpu && r.layer[1].where.why == reason::rule_broken);
+    constexpr auto& t = report_of<l1_net, policy::mixed>;
+    static_assert(t.layer[1].where.why == reason::needs_tiling);
+    static_assert(t.on_cpu == 1 && t.on_digital == 0 && t.on_analog == 0);
+    std::vector<std::string> lines;
+    print_report(t, [&](const char* line) { lines.emplace_back(line); });
+    REQUIRE(lines.size() == 2 + 2 + 1);  // title, header, 2 layers, total
+    CHECK(lines[0].find("policy mixed") != std::string::npos);
+    CHECK(lines[3].find("wide") != std::string::npos);
+    CHECK(lines[3].find("cpu") != std::string::npos);
+    CHECK(lines[3].find("does not fit untiled; needs tiling") != std::string::npos);
+    CHECK(lines[3].find("input + output do not fit L1") != std::string::npos);
+    CHECK(lines[4].find("total") != std::string::npos);
+
+    constexpr auto& p = report_of<policy_net, policy::mixed>;
+    static_assert(p.on_digital == 5 && p.on_analog == 2 && p.on_cpu == 1);
+    std::vector<std::string> mixed_lines;
+    print_report(p, [&](const char* line) { mixed_lines.emplace_back(line); });
+    CHECK(mixed_lines[2 + 2].find("analog") != std::string::npos);   // c2
+    CHECK(mixed_lines[2 + 5].find("policy's first choice cannot run it") != std::string::npos);  // c4
+    CHECK(mixed_lines[2 + 5].find("analog: needs an analog variant") != std::string::npos);
+}

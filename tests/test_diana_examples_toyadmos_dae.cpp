@@ -1,0 +1,30 @@
+// ToyADMOS DAE (examples/diana/toyadmos_dae.hpp): dispatch in the four configurations, and every
+// layer of every configuration bit-exact against the Eigen reference.
+#include "reference/diana_examples.hpp"
+#include "toyadmos_dae.hpp"
+
+namespace {
+using namespace htvm::diana;
+constexpr auto& net = diana_examples::toyadmos_dae::net;
+template <class P>
+constexpr const placement& at(std::size_t i) { return plan_of<net, P>.layer[i]; }
+}  // namespace
+
+TEST_CASE("ToyADMOS DAE: where each configuration puts the layers") {
+    // 640 x 128 weights (81,920 B) exceed the digital weight memory: the two outer layers need tiling.
+    for (auto i : {std::size_t{1}, std::size_t{10}}) {
+        CHECK(at<policy::digital>(i).target == unit::cpu);
+        CHECK(at<policy::digital>(i).why == reason::needs_tiling);
+        CHECK(at<policy::mixed>(i).why == reason::needs_tiling);
+    }
+    for (std::size_t i = 2; i < 10; ++i) {
+        CHECK(at<policy::digital>(i).target == unit::digital);
+        CHECK(at<policy::mixed>(i).target == unit::digital);
+        CHECK(at<policy::analog>(i).target == unit::cpu);
+        CHECK(at<policy::analog>(i).broken == rule::analog_runs_conv2d_only);
+    }
+}
+
+TEST_CASE("ToyADMOS DAE: four configurations bit-exact against the reference") {
+    diana_ref::check_four_configurations<net>();
+}
