@@ -152,3 +152,19 @@ TEST_CASE("each kind of graph error is found and located") {
         CHECK(e.actual == htvm::shape{1, 2, 2, 8});
     }
 }
+
+TEST_CASE("empty clamp ranges and pool windows wholly in padding are rejected") {
+    using kind = htvm::graph_error_kind;
+    const std::int8_t w8[8 * 8] = {};
+    const htvm::network relu_below_zero{
+        htvm::input{.shape = {1, 1, 1, 8}},
+        htvm::dense{.name = "fc", .units = 8, .weights = w8,
+                    .requant = htvm::diana_requant{.shift = 1, .relu = true, .clip_max = -1}}};
+    CHECK(htvm::analyze(relu_below_zero).error.kind == kind::invalid_parameters);
+    const htvm::network inverted_clip{htvm::input{.shape = {1, 1, 1, 8}}, htvm::clip{.name = "c", .min = 5, .max = 4}};
+    CHECK(htvm::analyze(inverted_clip).error.kind == kind::invalid_parameters);
+    const htvm::network padded_pool{htvm::input{.shape = {1, 4, 4, 8}},
+                                    htvm::avg_pool{.name = "p", .padding = htvm::pads(2, 0, 0, 0)}};
+    CHECK(htvm::analyze(padded_pool).error.kind == kind::invalid_parameters);
+    CHECK(htvm::quantize_multiplier(1.0 / 0.0).multiplier == 0);
+}

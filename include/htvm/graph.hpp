@@ -167,7 +167,16 @@ constexpr graph_info<N> analyze(const network<N>& net) {
             }
         };
         auto check_requant = [&] {
-            if (l.rq.kind == requant_kind::diana && (l.rq.diana.shift < 0 || l.rq.diana.shift > 31))
+            const bool bad_diana = l.rq.kind == requant_kind::diana &&
+                                   (l.rq.diana.shift < 0 || l.rq.diana.shift > 31 || l.rq.diana.low() > l.rq.diana.clip_max);
+            const bool bad_tflite = l.rq.kind == requant_kind::tflite && l.rq.tflite.act_min > l.rq.tflite.act_max;
+            if (bad_diana || bad_tflite) fail(graph_error_kind::invalid_parameters, index);
+        };
+        // A pool window lying wholly in padding has no input to average: TFLite never builds one.
+        auto check_pool_padding = [&] {
+            const padding& p = l.pad;
+            if (p.mode == padding_mode::explicit_pads &&
+                (p.top >= l.kernel.h || p.bottom >= l.kernel.h || p.left >= l.kernel.w || p.right >= l.kernel.w))
                 fail(graph_error_kind::invalid_parameters, index);
         };
 
@@ -219,9 +228,12 @@ constexpr graph_info<N> analyze(const network<N>& net) {
             }
             case op::avg_pool:
             case op::max_pool:
+                check_requant();
+                check_pool_padding();
                 spatial(in.c);
                 break;
             case op::global_avg_pool:
+                check_requant();
                 out = shape{in.n, 1, 1, in.c};
                 break;
             case op::reshape:
@@ -236,8 +248,10 @@ constexpr graph_info<N> analyze(const network<N>& net) {
                 out = shape{in.n, in.h + l.pad.top + l.pad.bottom, in.w + l.pad.left + l.pad.right, in.c};
                 g.pad[i] = {l.pad.top, l.pad.bottom, l.pad.left, l.pad.right};
                 break;
-            case op::softmax:
             case op::clip:
+                check_requant();
+                break;
+            case op::softmax:
             case op::input:
                 break;
         }

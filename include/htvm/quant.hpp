@@ -103,7 +103,9 @@ struct quantized_multiplier {
 };
 
 constexpr quantized_multiplier quantize_multiplier(double real) {
-    if (real == 0.0) return {0, 0};
+    // Zero, negative-zero, NaN and infinities have no Q31 form: (0, 0), like a flushed scale.
+    // Callers that must reject such scales (the importer) check before calling.
+    if (!(real == real) || real == 0.0 || real > 1e300 || real < -1e300) return {0, 0};
     // frexp by hand (std::frexp is not constexpr in C++20): real = q * 2^e, q in [0.5, 1).
     int exponent = 0;
     double q = real < 0 ? -real : real;
