@@ -3,8 +3,9 @@
 //  - reshape is zero-copy: its output is its input's memory;
 //  - element-wise layers (add, clip) write in place over an input that dies at that layer;
 //  - placement is greedy-by-size with first-fit gap search among buffers alive at the same time,
-//    tried with two orders (size, then start time as tie-break; and longest-lived first); the
-//    smaller arena wins.
+//    tried with two orders (size, then start time as tie-break; and longest-lived first);
+//  - and, for up to 96 buffers, execution order with each buffer at the free end farthest from its
+//    source (chains ping-pong and meet the lower bound); the smallest arena wins.
 #pragma once
 #include <cstddef>
 
@@ -59,6 +60,54 @@ constexpr int place(memory_plan<N>& plan, const int (&order)[N], int count) {
         plan.offset[b] = offset;
         placed[b] = true;
         if (offset + size > arena) arena = offset + size;
+    }
+    return arena;
+}
+
+// Places buffers in execution order inside an arena of `target` bytes (the aligned lower bound),
+// each at the free end farthest from the buffer it is computed from: a chain then ping-pongs
+// between the two ends and meets the bound exactly, which size-ordered first-fit often misses.
+// Candidates are the two ends and the edges of every placed buffer; a buffer that fits nowhere
+// inside `target` takes the candidate with the lowest end. O(N^3) on buffers: used for N <= 96.
+template <std::size_t N>
+constexpr int place_two_ended(memory_plan<N>& plan, const int (&order)[N], int count, const int (&source)[N],
+                              int target) {
+    bool placed[N]{};
+    int arena = 0;
+    for (int k = 0; k < count; ++k) {
+        const int b = order[k];
+        const int size = align_up(plan.bytes[b], arena_alignment);
+        auto fits = [&](int offset) {
+            if (offset < 0) return false;
+            for (std::size_t j = 0; j < N; ++j)
+                if (placed[j] && overlaps_in_time(plan.first_use[b], plan.last_use[b], plan.first_use[j], plan.last_use[j]) &&
+                    offset < plan.offset[j] + align_up(plan.bytes[j], arena_alignment) && plan.offset[j] < offset + size)
+                    return false;
+            return true;
+        };
+        const int s = source[b];
+        const int away_from = s >= 0 && placed[s] ? 2 * plan.offset[s] + align_up(plan.bytes[s], arena_alignment) : -1;
+        int best = -1, best_end = 0, best_distance = -1;
+        auto consider = [&](int offset) {
+            if (!fits(offset)) return;
+            const int end = offset + size;
+            const int centre_distance = away_from < 0 ? 0 : (2 * offset + size > away_from ? 2 * offset + size - away_from : away_from - 2 * offset - size);
+            const bool inside = end <= target, best_inside = best >= 0 && best_end <= target;
+            const bool better = best < 0 || (inside && !best_inside) ||
+                                (inside && best_inside && centre_distance > best_distance) ||
+                                (!inside && !best_inside && end < best_end);
+            if (better) { best = offset; best_end = end; best_distance = centre_distance; }
+        };
+        consider(0);
+        consider((target - size) / arena_alignment * arena_alignment);  // the top end, aligned down
+        for (std::size_t j = 0; j < N; ++j)
+            if (placed[j]) {
+                consider(plan.offset[j] + align_up(plan.bytes[j], arena_alignment));
+                consider(plan.offset[j] - size);
+            }
+        plan.offset[b] = best;
+        placed[b] = true;
+        if (best_end > arena) arena = best_end;
     }
     return arena;
 }
@@ -124,11 +173,34 @@ constexpr memory_plan<N> plan_memory(const network<N>& net, const graph_info<N>&
         const int la = plan.last_use[a] - plan.first_use[a], lb = plan.last_use[b] - plan.first_use[b];
         return la != lb ? la > lb : plan.bytes[a] > plan.bytes[b];
     });
-    memory_plan<N> second = plan;
+    memory_plan<N> second = plan, third = plan;
     const int size_first = detail::place(plan, by_size, count);
     const int lifetime_first = detail::place(second, by_lifetime, count);
-    if (lifetime_first < size_first) plan = second;
-    plan.arena_bytes = size_first < lifetime_first ? size_first : lifetime_first;
+    int arena = size_first;
+    if (lifetime_first < arena) { plan = second; arena = lifetime_first; }
+    if (count <= 96) {
+        // Execution order, and the buffer each one is computed from (its first input's root).
+        int by_start[N]{}, source[N]{};
+        int k = 0;
+        for (std::size_t b = 0; b < N; ++b) {
+            source[b] = -1;
+            if (third.bytes[b] == 0) continue;
+            by_start[k++] = static_cast<int>(b);
+            if (g.input_count[b] > 0) source[b] = third.root[g.producer[b][0]];
+        }
+        // The bound again, on aligned sizes: the smallest arena any placement can reach.
+        int target = 0;
+        for (int step = 0; step <= static_cast<int>(N); ++step) {
+            int alive = 0;
+            for (std::size_t b = 0; b < N; ++b)
+                if (third.bytes[b] > 0 && third.first_use[b] <= step && step <= third.last_use[b])
+                    alive += detail::align_up(third.bytes[b], arena_alignment);
+            if (alive > target) target = alive;
+        }
+        const int two_ended = detail::place_two_ended(third, by_start, count, source, target);
+        if (two_ended < arena) { plan = third; arena = two_ended; }
+    }
+    plan.arena_bytes = arena;
     for (std::size_t i = 0; i < N; ++i) plan.offset[i] = plan.offset[plan.root[i]];
     return plan;
 }
