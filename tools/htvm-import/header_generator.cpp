@@ -765,7 +765,9 @@ private:
         h += constants_;
 
         h += "\n// ---- the network ---------------------------------------------------------------------\n";
-        h += "inline constexpr htvm::network net{\n";
+        // The explicit size matters: GCC 12 puts a class-template-argument-deduced constexpr
+        // object in writable .data, i.e. RAM, instead of .rodata.
+        h += "inline constexpr htvm::network<" + std::to_string(layer_tensor_.size()) + "> net{\n";
         for (const std::string& l : layers_) h += l;
         h += "};\n\nusing model = htvm::model<net>;\n\n";
 
