@@ -510,6 +510,9 @@ def main():
     hook = hooks.get("diana")
     if diana:
         w(md_table(diana[0], diana[1:]))
+        notes = os.path.join(res, "diana_notes.md")  # bench/diana's own explanation and Fig. 4
+        if os.path.exists(notes):
+            w("\n" + open(notes).read())
     elif hook is None:
         w("Not produced: bench/diana does not exist yet (bench/run.sh calls `bench/diana/run.sh` when it does).")
     else:
@@ -521,6 +524,9 @@ def main():
     tiler_hooks = {k: v for k, v in hooks.items() if k.startswith("tiler_")}
     if tiler:
         w(md_table(tiler[0], tiler[1:]))
+        notes = os.path.join(res, "tiler_quality_notes.md")  # bench/tiler_quality's explanation
+        if os.path.exists(notes):
+            w("\n" + open(notes).read())
     else:
         ran = ", ".join(f"{k} (`{v[0]}`, exit {v[1]})" for k, v in tiler_hooks.items()) or "none"
         w(f"Not produced in this run: no bench/results/tiler_quality.csv. bench/tiler_* parts run: {ran}.")

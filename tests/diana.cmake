@@ -41,9 +41,15 @@ htvm_add_compile_fail_test(test_diana_fail_analog_depthwise SOURCE test_diana_fa
 htvm_add_compile_fail_test(test_diana_fail_digital_kernel SOURCE test_diana_fail_digital_kernel.cpp
   MATCH "target_override_cannot_run_on_accelerator" "kernel_size_not_1_3_5_or_7" "${wide_name}"
   LABELS diana)
+# Not even one tile fits: the tiler's report with the layer, what one 16-channel tile needs (65,536 B
+# of weights + 64 B of biases) and the weight memory's 64,000 B.
 htvm_add_compile_fail_test(test_diana_fail_digital_too_big SOURCE test_diana_fail_digital_too_big.cpp
-  MATCH "target_override_cannot_run_on_accelerator" "does_not_fit_digital_weight_memory" "${big_name}"
-  LABELS diana)
+  MATCH "weight_memory_impossible" "${big_name}" "65600" "64000"
+  LABELS diana tiling)
+# The L2 budget (arena + constants as deployed + I/O buffers) against DIANA's 512,000 B.
+htvm_add_compile_fail_test(test_diana_fail_l2 SOURCE test_diana_fail_l2.cpp
+  MATCH "l2_over_budget" "561920" "512000"
+  LABELS diana tiling)
 htvm_add_compile_fail_test(test_diana_fail_unknown_target SOURCE test_diana_fail_unknown_target.cpp
   MATCH "unknown_target_override" "${gpu_name}"
   LABELS diana)
@@ -56,9 +62,16 @@ foreach(network ds_cnn mobilenet resnet8 toyadmos_dae)
   foreach(policy cpu_only digital analog mixed)
     if(TARGET diana_${network}_${policy})
       add_test(NAME diana_example_${network}_${policy} COMMAND diana_${network}_${policy})
+      # With tiling, no layer an accelerator can run stays on the CPU for lack of memory.
       set_tests_properties(diana_example_${network}_${policy} PROPERTIES LABELS "diana;examples"
-        PASS_REGULAR_EXPRESSION "dispatch \\(policy ${policy}\\).*output: [0-9a-f]+")
+        PASS_REGULAR_EXPRESSION "dispatch \\(policy ${policy}\\).*output: [0-9a-f]+"
+        FAIL_REGULAR_EXPRESSION "not even one tile")
     endif()
   endforeach()
 endforeach()
 target_include_directories(test_diana_examples PRIVATE ${HTVM_DIANA_EXAMPLES_DIR})
+
+# Issue 5 on DIANA: layers too big untiled run tile by tile on both accelerators through the target,
+# bit-exact with the Eigen reference; the tiled cycle model; the budgets' compile errors.
+htvm_add_test(test_diana_tiling SOURCES test_diana_tiling.cpp LABELS diana tiling)
+target_include_directories(test_diana_tiling PRIVATE ${HTVM_DIANA_EXAMPLES_DIR})

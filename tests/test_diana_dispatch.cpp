@@ -1,5 +1,5 @@
 // Compile-time dispatch on DIANA: every accelerator rule, the four policies, `.target` overrides,
-// "needs tiling" placements and the printed report. Almost everything here is a static_assert: the
+// tiled placements (and the layers not even one tile of which fits) and the printed report. Almost everything here is a static_assert: the
 // plan is a constant. (The compile errors of invalid overrides are tests/test_diana_fail_*.cpp.)
 #include <doctest/doctest.h>
 
@@ -115,6 +115,12 @@ inline constexpr htvm::network columns_net{
 };
 std::int8_t w8x1x1x8[8 * 8];
 std::uint8_t t8x8[8 * 2];
+std::int8_t w16x4096[16 * 4096];
+// 16 units x 4096 features: the smallest output-channel tile (16 PE rows) needs 65,536 B of weights.
+inline constexpr htvm::network huge_dense_net{
+    htvm::input{.name = "in", .shape = {1, 1, 1, 4096}},
+    htvm::dense{.name = "huge", .units = 16, .weights = w16x4096, .bias = b16, .requant = rq},
+};
 inline constexpr htvm::network l1_net{
     htvm::input{.name = "in", .shape = {1, 128, 128, 8}},  // 131,072 in + 131,072 out > 256,000
     htvm::conv2d{.name = "wide", .filters = 8, .weights = w8x1x1x8, .bias = b8, .requant = rq,
@@ -135,14 +141,31 @@ TEST_CASE("memory checks: element counts, L1, weight memory, analog array") {
     static_assert(digital_fit(l1_net, graph_of<l1_net>, 1) == rule::does_not_fit_l1);
     static_assert(analog_fit(l1_net, graph_of<l1_net>, 1) == rule::does_not_fit_l1);
     static_assert(l1_need(graph_of<l1_net>, 1) == 2 * 128 * 128 * 8);
-    // Placements say "needs tiling" and stay on the CPU.
+    // Too big untiled, but tiled: they run on the accelerators, and the plan keeps the tiles.
     constexpr auto& d = plan_of<l1_net, policy::digital>;
-    static_assert(d.layer[1].target == unit::cpu && d.layer[1].why == reason::needs_tiling &&
-                  d.layer[1].broken == rule::does_not_fit_l1);
+    static_assert(d.layer[1].target == unit::digital && d.layer[1].why == reason::chosen_by_policy);
+    static_assert(d.tiles[1].ok() && d.tiles[1].tiled() && d.tiles[1].l1_bytes <= l1_bytes);
+    constexpr auto& a = plan_of<l1_net, policy::analog>;
+    static_assert(a.layer[1].target == unit::analog && a.tiles[1].ok() && a.tiles[1].tiled());
+    constexpr auto& cols = plan_of<columns_net, policy::analog>;  // 600 columns: two column tiles
+    static_assert(cols.layer[1].target == unit::analog && cols.tiles[1].tiles_k == 2 &&
+                  cols.tiles[1].tile_k <= analog_columns);
+    constexpr auto& big = plan_of<rules_net, policy::digital>;  // 128 x 500 dense, 67,584 B untiled
+    static_assert(big.layer[14].target == unit::digital && big.tiles[14].tiles_k > 1);
     constexpr auto& rows = plan_of<rows_net, policy::mixed>;  // the only layer is the first: digital
     static_assert(rows.layer[1].target == unit::digital && rows.layer[1].why == reason::chosen_by_policy);
+    // Still on the CPU when not even one tile fits: 1260 rows cannot be split over the analog array,
+    // and 16 filters of 4096 weights exceed the digital weight memory. The rule says which memory.
     constexpr auto& rows_analog = plan_of<rows_net, policy::analog>;
-    static_assert(rows_analog.layer[1].target == unit::cpu && rows_analog.layer[1].why == reason::needs_tiling);
+    static_assert(rows_analog.layer[1].target == unit::cpu && rows_analog.layer[1].why == reason::needs_tiling &&
+                  rows_analog.layer[1].broken == rule::does_not_fit_analog_array);
+    static_assert(analog_tiled_fit(rows_net, graph_of<rows_net>, 1) == rule::does_not_fit_analog_array);
+    constexpr auto& huge = plan_of<huge_dense_net, policy::digital>;
+    static_assert(huge.layer[1].target == unit::cpu && huge.layer[1].why == reason::needs_tiling &&
+                  huge.layer[1].broken == rule::does_not_fit_digital_weight_memory);
+    static_assert(!huge.tiles[1].ok());
+    static_assert(digital_tiles(huge_dense_net, graph_of<huge_dense_net>, 1).status ==
+                  htvm::tiling::tiling_status::weight_memory_too_small);
 }
 
 namespace {
@@ -220,18 +243,29 @@ TEST_CASE("per-layer .target overrides win over every policy") {
 TEST_CASE("the dispatch report is a constant and prints one line per layer") {
     constexpr auto& r = report_of<memory_net, policy::digital>;
     static_assert(r.layer[1].where.target == unit::cpu && r.layer[1].where.why == reason::rule_broken);
-    constexpr auto& t = report_of<l1_net, policy::mixed>;
+    constexpr auto& t = report_of<huge_dense_net, policy::mixed>;
     static_assert(t.layer[1].where.why == reason::needs_tiling);
     static_assert(t.on_cpu == 1 && t.on_digital == 0 && t.on_analog == 0);
     std::vector<std::string> lines;
     print_report(t, [&](const char* line) { lines.emplace_back(line); });
     REQUIRE(lines.size() == 2 + 2 + 1);  // title, header, 2 layers, total
     CHECK(lines[0].find("policy mixed") != std::string::npos);
-    CHECK(lines[3].find("wide") != std::string::npos);
+    CHECK(lines[3].find("huge") != std::string::npos);
     CHECK(lines[3].find("cpu") != std::string::npos);
-    CHECK(lines[3].find("does not fit untiled; needs tiling") != std::string::npos);
-    CHECK(lines[3].find("input + output do not fit L1") != std::string::npos);
+    CHECK(lines[3].find("does not fit the accelerator, not even one tile") != std::string::npos);
+    CHECK(lines[3].find("do not fit the digital weight memory") != std::string::npos);
     CHECK(lines[4].find("total") != std::string::npos);
+
+    // A tiled layer: its tile sizes and count in the report, its cycles costed tile by tile.
+    constexpr auto& tiled = report_of<l1_net, policy::digital>;
+    constexpr htvm::tiling::tile_plan tp = tiled.layer[1].tiles;
+    static_assert(tiled.on_digital == 1 && tp.tiled());
+    std::vector<std::string> tiled_lines;
+    print_report(tiled, [&](const char* line) { tiled_lines.emplace_back(line); });
+    const std::string expected = "; tiles " + std::to_string(tp.tile_k) + "x" + std::to_string(tp.tile_h) + "x" +
+                                 std::to_string(tp.tile_w) + " (KxOYxOX), " + std::to_string(tp.tile_count) + " tiles";
+    CHECK(tiled_lines[3].find(expected) != std::string::npos);
+    CHECK(tiled_lines[3].find("digital") != std::string::npos);
 
     constexpr auto& p = report_of<policy_net, policy::mixed>;
     static_assert(p.on_digital == 5 && p.on_analog == 2 && p.on_cpu == 1);

@@ -28,6 +28,12 @@ TEST_CASE("DS-CNN: where each configuration puts the layers") {
     for (std::size_t i = 1; i < net.size(); ++i) CHECK(at<policy::cpu_only>(i).target == unit::cpu);
 }
 
+TEST_CASE("DS-CNN: every accelerator-eligible layer runs on an accelerator (tiled where needed)") {
+    diana_ref::check_every_eligible_layer_accelerated<net, policy::digital>();
+    diana_ref::check_every_eligible_layer_accelerated<net, policy::analog>();
+    diana_ref::check_every_eligible_layer_accelerated<net, policy::mixed>();
+}
+
 TEST_CASE("DS-CNN: four configurations bit-exact against the reference") {
     diana_ref::check_four_configurations<net>();
 }

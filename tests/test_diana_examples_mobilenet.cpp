@@ -13,10 +13,12 @@ constexpr const placement& at(std::size_t i) { return plan_of<net, P>.layer[i]; 
 
 TEST_CASE("MobileNet: where each configuration puts the layers") {
     // The last pointwise conv (256 x 256 weights + biases = 66,560 B) does not fit the 64,000 B
-    // digital weight memory untiled; it fits the analog array.
-    static_assert(at<policy::digital>(27).target == unit::cpu && at<policy::digital>(27).why == reason::needs_tiling &&
-                  at<policy::digital>(27).broken == rule::does_not_fit_digital_weight_memory);
-    for (std::size_t i = 1; i < 27; ++i) CHECK(at<policy::digital>(i).target == unit::digital);
+    // digital weight memory untiled: it runs tiled over its output channels; it fits the analog array.
+    static_assert(digital_fit(net, graph_of<net>, 27) == rule::does_not_fit_digital_weight_memory);
+    static_assert(at<policy::digital>(27).target == unit::digital && at<policy::digital>(27).why == reason::chosen_by_policy);
+    constexpr auto& pw = plan_of<net, policy::digital>.tiles[27];
+    static_assert(pw.ok() && pw.tiles_k > 1 && pw.tile_k % 16 == 0 && pw.weight_tile_bytes <= digital_weight_bytes);
+    for (std::size_t i = 1; i < 28; ++i) CHECK(at<policy::digital>(i).target == unit::digital);
     static_assert(at<policy::digital>(30).target == unit::digital);
 
     static_assert(at<policy::analog>(1).target == unit::analog && at<policy::analog>(27).target == unit::analog);
@@ -27,6 +29,12 @@ TEST_CASE("MobileNet: where each configuration puts the layers") {
     static_assert(at<policy::mixed>(30).target == unit::digital);  // last one: the classifier
     for (std::size_t i = 2; i < 28; i += 2) CHECK(at<policy::mixed>(i).target == unit::digital);
     for (std::size_t i = 3; i < 28; i += 2) CHECK(at<policy::mixed>(i).target == unit::analog);
+}
+
+TEST_CASE("MobileNet: every accelerator-eligible layer runs on an accelerator (tiled where needed)") {
+    CHECK(diana_ref::check_every_eligible_layer_accelerated<net, policy::digital>() >= 1);
+    diana_ref::check_every_eligible_layer_accelerated<net, policy::analog>();
+    diana_ref::check_every_eligible_layer_accelerated<net, policy::mixed>();
 }
 
 TEST_CASE("MobileNet: four configurations bit-exact against the reference") {

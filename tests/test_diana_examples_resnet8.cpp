@@ -27,6 +27,12 @@ TEST_CASE("ResNet-8: where each configuration puts the layers") {
     for (std::size_t i : adds) CHECK(at<policy::mixed>(i).target == unit::digital);
 }
 
+TEST_CASE("ResNet-8: every accelerator-eligible layer runs on an accelerator (tiled where needed)") {
+    diana_ref::check_every_eligible_layer_accelerated<net, policy::digital>();
+    diana_ref::check_every_eligible_layer_accelerated<net, policy::analog>();
+    diana_ref::check_every_eligible_layer_accelerated<net, policy::mixed>();
+}
+
 TEST_CASE("ResNet-8: four configurations bit-exact against the reference") {
     diana_ref::check_four_configurations<net>();
 }

@@ -1,18 +1,19 @@
-// Must not compile: a dense layer whose weights (128 x 640) do not fit the digital weight memory
-// (64,000 B) forced onto the digital accelerator before tiling exists.
+// Must not compile: a dense layer forced onto the digital accelerator whose smallest tile, 16 output
+// channels (one PE row each) of 4096 weights plus their biases (65,600 B), exceeds the 64,000 B
+// digital weight memory. The tiler's report names the layer, what one tile needs and the limit.
 #include <htvm/diana.hpp>
 
-const std::int8_t w[128 * 640] = {};
-const std::int32_t b[128] = {};
+const std::int8_t w[16 * 4096] = {};
+const std::int32_t b[16] = {};
 
 inline constexpr htvm::network net{
-    htvm::input{.name = "in", .shape = {1, 1, 1, 640}},
-    htvm::dense{.name = "big", .units = 128, .weights = w, .bias = b, .requant = htvm::diana_requant{.shift = 4},
+    htvm::input{.name = "in", .shape = {1, 1, 1, 4096}},
+    htvm::dense{.name = "big", .units = 16, .weights = w, .bias = b, .requant = htvm::diana_requant{.shift = 4},
                 .target = "digital"},
 };
 using model = htvm::model<net, htvm::diana::target<htvm::diana::policy::digital>>;
 
 int main() {
-    static std::int8_t in[640], out[128];
+    static std::int8_t in[4096], out[16];
     model::run(in, out);
 }

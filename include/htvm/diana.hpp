@@ -15,6 +15,8 @@
 //   cycle_model.hpp        peak / full-kernel cycles per layer (docs/diana.md)
 //   target.hpp             the Target plugged into htvm::model
 //   report.hpp             the dispatch report (compile-time table, printable)
+//   tiling.hpp             DIANA's memories for the tiler (htvm/tiling/): per-layer tile plans
+//   budget.hpp             the L2 budget as deployed (asserted by the target)
 #pragma once
 #include "htvm.hpp"
 
@@ -29,3 +31,5 @@
 #include "diana/simulator_digital.hpp"
 #include "diana/soc.hpp"
 #include "diana/target.hpp"
+#include "diana/tiling.hpp"
+#include "diana/budget.hpp"

@@ -7,6 +7,7 @@
 #include <htvm/diana.hpp>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "diana_network.hpp"
@@ -90,6 +91,37 @@ int check_identical_where_arithmetic_agrees(const std::vector<std::vector<std::i
             ++compared;
         }
     return compared;
+}
+
+// With tiling, every layer that an accelerator of the policy can compute (its rule passes) runs on an
+// accelerator: none stays on the CPU for memory, and the printed report says "not even one tile"
+// nowhere. Returns how many layers run in more than one tile.
+template <const auto& net, class Policy>
+int check_every_eligible_layer_accelerated() {
+    using namespace htvm::diana;
+    constexpr auto& g = graph_of<net>;
+    constexpr auto& plan = plan_of<net, Policy>;
+    int tiled = 0;
+    for (std::size_t i = 1; i < net.size(); ++i) {
+        CAPTURE(Policy::name);
+        CAPTURE(net.layers[i].name);
+        const bool digital_ok = Policy::kind != policy_kind::analog && digital_rule(net, g, i) == rule::none;
+        const bool analog_ok = Policy::kind != policy_kind::digital && analog_rule(net, g, i) == rule::none;
+        CHECK(plan.layer[i].why != reason::needs_tiling);
+        if (digital_ok || analog_ok) CHECK(plan.layer[i].target != unit::cpu);
+        if (plan.layer[i].target != unit::cpu && htvm::tiling::tileable(net.layers[i].kind)) {
+            CHECK(plan.tiles[i].ok());
+            tiled += plan.tiles[i].tiled() ? 1 : 0;
+        }
+    }
+    bool says_needs_tiling = false;
+    print_report(report_of<net, Policy>, [&](const char* line) {
+        const std::string text(line);
+        says_needs_tiling = says_needs_tiling || text.find("not even one tile") != std::string::npos ||
+                            text.find("needs tiling") != std::string::npos;
+    });
+    CHECK_FALSE(says_needs_tiling);
+    return tiled;
 }
 
 // Runs all four configurations and cross-checks them; returns the outputs per configuration.

@@ -6,6 +6,12 @@
 //   layout  RISC-V cycles spent on activation layout transforms around digital calls (and on
 //           arranging weights at load time when the layer carries none arranged at build time);
 //   cpu     a rough RISC-V estimate for layers that run on the CPU.
+// A layer that runs in several tiles (tiling.hpp) is costed tile by tile along the very schedule the
+// target executes (htvm/tiling/schedule.hpp): per tile a call overhead, its peak and pipeline
+// overhead, and a DMA per copy (setup once, then 16 B/cycle per contiguous run); per output-channel
+// tile its weight load. DIANA's DMA is synchronous (tiling.hpp), so nothing overlaps; with an
+// asynchronous DMA the same timeline would overlap transfers with computation. One tile costs
+// exactly what the untiled formula gives.
 // All values are at DIANA's 260 MHz clock; nothing here is measured.
 #pragma once
 #include <cstddef>
@@ -16,6 +22,9 @@
 #include "memory_map.hpp"
 #include "policy.hpp"
 #include "rules.hpp"
+#include "../tiling/plan.hpp"
+#include "../tiling/schedule.hpp"
+#include "tiling.hpp"
 
 namespace htvm::diana::cycles {
 
@@ -100,8 +109,102 @@ constexpr long long cpu_estimate(const network<N>& net, const graph_info<N>& g, 
     return read * cpu_cycles_per_element;
 }
 
+// ---- one tile ---------------------------------------------------------------------------------
+
+// A strided copy: one setup, then each contiguous run at the DMA's width.
+constexpr long long copy_cycles(const tiling::copy_shape& s) {
+    if (s.bytes() == 0) return 0;
+    return dma_setup_cycles + static_cast<long long>(s.runs()) * ceil_div(s.run_bytes, dma_bytes_per_cycle);
+}
+
+struct tile_cycles {
+    long long peak = 0;
+    long long overhead = 0;  // per-16x16-tile pipeline overhead (digital)
+};
+
+// Peak and pipeline overhead of one tile of a digital layer of kind `kind`.
+constexpr tile_cycles digital_tile(op kind, const tiling::tile_window& t) {
+    const auto& k = t.geometry.kernel;
+    if (kind == op::conv2d)
+        return {digital_conv_peak(t.k_count, t.c_count, t.oy_count, t.ox_count, k.h, k.w),
+                digital_conv_tile_overhead(t.k_count, t.c_count, t.oy_count, t.ox_count, k.h)};
+    if (kind == op::depthwise_conv2d) return {digital_depthwise_peak(t.k_count, t.oy_count, t.ox_count, k.h, k.w), 0};
+    return {digital_dense_peak(t.c_count, t.k_count), ceil_div(t.k_count, pe_rows) * digital_tile_fixed_cycles};
+}
+
+constexpr long long analog_weight_load(int k, int rows) {
+    const long long packed = static_cast<long long>(rows) * layout::ceil_div(k, 4);
+    return dma_setup_cycles + ceil_div(packed + 8LL * k, analog_weight_bytes_per_cycle);
+}
+
+// A tiled layer on `where` (digital or analog), along the executed schedule.
+template <std::size_t N>
+constexpr layer_cycles tiled_estimate(const network<N>& net, const graph_info<N>& g, std::size_t i, unit where,
+                                      const tiling::tile_plan& plan) {
+    const layer& l = net.layers[i];
+    struct timeline {
+        const layer& l;
+        const tiling::tile_plan& plan;
+        unit where;
+        int analog_rows_used;
+        layer_cycles r{};
+        long long now = 0;       // the RISC-V / accelerator's time
+        long long dma_free = 0;  // when the DMA finishes what it was asked
+        constexpr void request(long long cost) {
+            const long long start = dma_free > now ? dma_free : now;
+            dma_free = start + cost;
+        }
+        constexpr void load_input(const tiling::tile_window& t) {
+            request(copy_cycles(t.input));
+            if (where == unit::digital) r.layout += t.input.bytes() * cpu_layout_cycles_per_byte;
+        }
+        constexpr void store_output(const tiling::tile_window& t) {
+            request(copy_cycles(t.output));
+            if (where == unit::digital) r.layout += t.output.bytes() * cpu_layout_cycles_per_byte;
+        }
+        constexpr void load_weights(const tiling::tile_window& t) {
+            if (where == unit::analog) {
+                // A layer within the array's columns is programmed once (target.hpp).
+                if (plan.problem.out.c <= analog_columns) {
+                    if (t.k_begin == 0) request(analog_weight_load(plan.problem.out.c, analog_rows_used));
+                } else {
+                    request(analog_weight_load(t.k_count, analog_rows_used));
+                }
+                return;
+            }
+            const int bytes = layout::weight_memory_bytes(
+                {l.kind == op::depthwise_conv2d ? layout::weight_kind::depthwise
+                                                : (l.kind == op::dense ? layout::weight_kind::dense : layout::weight_kind::conv),
+                 t.k_count, l.kind == op::depthwise_conv2d ? t.k_count : plan.problem.in.c, plan.problem.kernel.h,
+                 plan.problem.kernel.w});
+            request(dma_setup_cycles + ceil_div(bytes, weight_bytes_per_cycle));
+            if (!has_arranged_digital_weights(l)) r.layout += static_cast<long long>(bytes) * cpu_layout_cycles_per_byte;
+        }
+        constexpr void compute(const tiling::tile_window& t) {
+            long long peak = 0, overhead = 0;
+            if (where == unit::digital) {
+                const tile_cycles c = digital_tile(l.kind, t);
+                peak = c.peak;
+                overhead = c.overhead;
+            } else {
+                const auto& k = t.geometry.kernel;
+                peak = analog_conv_peak(t.k_count, t.c_count, t.oy_count, t.ox_count, k.h, k.w);
+            }
+            r.peak += peak;
+            now += call_overhead_cycles + peak + overhead;
+        }
+        constexpr void wait() { now = dma_free > now ? dma_free : now; }
+    } v{l, plan, where, plan.problem.reduction_rows()};
+    tiling::walk_schedule(plan, v);
+    layer_cycles r = v.r;
+    r.macs = layer_macs(net, g, i);
+    r.full = v.now;
+    return r;
+}
+
 // ---- one layer on the unit it was placed on ---------------------------------------------------
 
+// The layer on `where` in one piece (the untiled formula, whatever its size).
 template <std::size_t N>
 constexpr layer_cycles estimate(const network<N>& net, const graph_info<N>& g, std::size_t i, unit where) {
     const layer& l = net.layers[i];
@@ -148,6 +251,16 @@ constexpr layer_cycles estimate(const network<N>& net, const graph_info<N>& g, s
     }
     r.full = call_overhead_cycles + weights + inputs + r.peak + tile_overhead + output;
     return r;
+}
+
+// The layer on `where` as the target runs it with `plan`: tile by tile when the plan has several
+// tiles, otherwise the untiled formula (which one tile equals).
+template <std::size_t N>
+constexpr layer_cycles estimate(const network<N>& net, const graph_info<N>& g, std::size_t i, unit where,
+                                const tiling::tile_plan& plan) {
+    if (where != unit::cpu && plan.ok() && plan.tiled() && g.error.kind == graph_error_kind::none)
+        return tiled_estimate(net, g, i, where, plan);
+    return estimate(net, g, i, where);
 }
 
 }  // namespace htvm::diana::cycles

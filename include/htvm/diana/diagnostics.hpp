@@ -3,16 +3,18 @@
 // static_assert message.
 #pragma once
 #include "../diagnostics.hpp"
+#include "../tiling/checked.hpp"
 #include "policy.hpp"
 #include "rules.hpp"
+#include "tiling.hpp"
 
 namespace htvm::diana::error {
 
 template <int layer, layer_name name, unit accelerator, rule broken>
 struct target_override_cannot_run_on_accelerator {
     static_assert(layer < 0,
-                  "htvm::diana: a layer's '.target' forces an accelerator that cannot run it (or that it does not fit "
-                  "untiled). The layer index, its name, the accelerator and the rule the layer breaks are the "
+                  "htvm::diana: a layer's '.target' forces an accelerator that cannot run it (or whose memories not even "
+                  "one tile of it fits). The layer index, its name, the accelerator and the rule the layer breaks are the "
                   "arguments of 'htvm::diana::error::target_override_cannot_run_on_accelerator<layer, name, "
                   "accelerator, rule>' printed above. Remove the override, or change the layer so it obeys the rule.");
 };
@@ -39,6 +41,13 @@ constexpr bool report_dispatch_errors() {
         constexpr layer_name name = to_layer_name(l.name);
         if constexpr (plan.error_unknown_unit)
             return sizeof(error::unknown_target_override<plan.error_layer, name, to_layer_name(l.target)>) == 0;
+        else if constexpr (is_memory_rule(plan.error_rule) && plan.error_tiles.status != tiling::tiling_status::ok &&
+                           plan.error_tiles.status != tiling::tiling_status::invalid_problem)
+            // Not even one tile fits: the tiler's report names the layer, what one tile needs and the limit
+            // (htvm::error::weight_memory_impossible, l1_impossible, array_rows_exceeded, ...).
+            return tiling::report_tiling<plan.error_layer, name, to_layer_name(unit_name(plan.error_unit)),
+                                         plan.error_tiles,
+                                         plan.error_unit == unit::analog ? analog_tile_limits : digital_tile_limits>();
         else
             return sizeof(error::target_override_cannot_run_on_accelerator<plan.error_layer, name, plan.error_unit,
                                                                            plan.error_rule>) == 0;

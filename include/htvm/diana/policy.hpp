@@ -8,14 +8,17 @@
 //                     accelerator can run, all depthwise convolutions, dense and add layers on the
 //                     digital accelerator; every other conv2d on the analog one (digital when it
 //                     has no analog variant or does not fit the array).
-// Everything an accelerator cannot run stays on the CPU; so do layers that do not fit an
-// accelerator's memories in one piece (until tiling lands), and the plan says why.
+// Everything an accelerator cannot run stays on the CPU; a layer too big for an accelerator's
+// memories in one piece is tiled (tiling.hpp), and stays on the CPU only when not even one tile fits;
+// the plan says why, and keeps the tile plan of every accelerator layer.
 #pragma once
 #include <cstddef>
 #include <cstdint>
 
 #include "../graph.hpp"
+#include "../tiling/plan.hpp"
 #include "rules.hpp"
+#include "tiling.hpp"
 
 namespace htvm::diana {
 
@@ -47,7 +50,7 @@ enum class reason : std::uint8_t {
     cpu_only_policy,      // the policy keeps everything on the CPU
     cpu_operator,         // no accelerator runs this operator (pooling, softmax, reshape, ...)
     rule_broken,          // an accelerator runs the operator, but not with these parameters
-    needs_tiling,         // an accelerator could run it, but it does not fit untiled
+    needs_tiling,         // an accelerator could run it, but not even one tile fits its memories
     invalid_override,     // `.target` names an unknown unit or asks for an accelerator that cannot run it
 };
 
@@ -61,11 +64,15 @@ struct placement {
 template <std::size_t N>
 struct dispatch_plan {
     placement layer[N]{};
+    // The tile plan of every layer placed on an accelerator (tiles[i].ok()); a single tile when the
+    // layer fits untiled. Default (not ok) for CPU layers and for the untiled digital add.
+    tiling::tile_plan tiles[N]{};
     // The first invalid `.target` override, reported as a compile error by the target.
     int error_layer = -1;
     unit error_unit = unit::cpu;
     rule error_rule = rule::none;
     bool error_unknown_unit = false;
+    tiling::tile_plan error_tiles{};  // when error_rule is a memory rule: the failed plan (need, limit)
 };
 
 namespace detail {
@@ -78,7 +85,14 @@ constexpr rule blocker(const network<N>& net, const graph_info<N>& g, std::size_
     if (u == unit::cpu) return rule::none;
     const rule r = u == unit::digital ? digital_rule(net, g, i) : analog_rule(net, g, i);
     if (r != rule::none) return r;
-    return u == unit::digital ? digital_fit(net, g, i) : analog_fit(net, g, i);
+    return u == unit::digital ? digital_tiled_fit(net, g, i) : analog_tiled_fit(net, g, i);
+}
+
+// The plan the target runs layer i with on accelerator u.
+template <std::size_t N>
+constexpr tiling::tile_plan tiles_on(const network<N>& net, const graph_info<N>& g, std::size_t i, unit u) {
+    if (u == unit::cpu || !tiling::tileable(net.layers[i].kind)) return tiling::tile_plan{};
+    return u == unit::digital ? digital_tiles(net, g, i) : analog_tiles(net, g, i);
 }
 
 constexpr bool operator_on_no_accelerator(op kind) {
@@ -120,6 +134,7 @@ constexpr dispatch_plan<N> plan_dispatch(policy_kind policy, const network<N>& n
                     plan.error_unit = wanted;
                     plan.error_rule = r;
                     plan.error_unknown_unit = !known;
+                    if (known && is_memory_rule(r)) plan.error_tiles = detail::tiles_on(net, g, i, wanted);
                 }
             } else {
                 p = placement{wanted, reason::forced, wanted, rule::none};
@@ -163,6 +178,7 @@ constexpr dispatch_plan<N> plan_dispatch(policy_kind policy, const network<N>& n
             if (is_memory_rule(second_blocker)) p = placement{unit::cpu, reason::needs_tiling, second, second_blocker};
         }
     }
+    for (std::size_t i = 0; i < N; ++i) plan.tiles[i] = detail::tiles_on(net, g, i, plan.layer[i].target);
     return plan;
 }
 

@@ -22,6 +22,7 @@ struct report_entry {
     op kind = op::input;
     placement where{};
     cycles::layer_cycles cycles{};
+    tiling::tile_plan tiles{};  // how the layer is tiled on its accelerator (tiles.ok(); tile_count 1: untiled)
 };
 
 template <std::size_t N>
@@ -44,7 +45,8 @@ constexpr dispatch_report<N> make_report(const network<N>& net, const graph_info
         e.name = net.layers[i].name;
         e.kind = net.layers[i].kind;
         e.where = plan.layer[i];
-        e.cycles = cycles::estimate(net, g, i, e.where.target);
+        e.tiles = plan.tiles[i];
+        e.cycles = cycles::estimate(net, g, i, e.where.target, e.tiles);
         if (e.kind != op::input && e.kind != op::reshape) {
             r.on_cpu += e.where.target == unit::cpu ? 1 : 0;
             r.on_digital += e.where.target == unit::digital ? 1 : 0;
@@ -71,7 +73,7 @@ constexpr const char* reason_text(const placement& p) {
         case reason::cpu_only_policy: return "cpu_only policy";
         case reason::cpu_operator: return "no accelerator runs this operator";
         case reason::rule_broken: return "accelerator rule broken";
-        case reason::needs_tiling: return "does not fit untiled; needs tiling";
+        case reason::needs_tiling: return "does not fit the accelerator, not even one tile";
         case reason::invalid_override: return "invalid .target override";
     }
     return "?";
@@ -81,7 +83,7 @@ namespace detail {
 
 // A fixed line buffer with just enough formatting for the report (no printf, no heap).
 struct line_buffer {
-    char text[224]{};
+    char text[256]{};
     int length = 0;
 
     void put(char c) {
@@ -164,6 +166,18 @@ void print_report(const dispatch_report<N>& r, Line&& line) {
             b.put("no computation");
         } else {
             b.put(reason_text(e.where));
+            if (e.tiles.ok() && e.tiles.tiled()) {
+                // Interior tile size K x OY x OX and the number of tiles.
+                b.put("; tiles ");
+                b.put_number(e.tiles.tile_k, 0);
+                b.put("x");
+                b.put_number(e.tiles.tile_h, 0);
+                b.put("x");
+                b.put_number(e.tiles.tile_w, 0);
+                b.put(" (KxOYxOX), ");
+                b.put_number(e.tiles.tile_count, 0);
+                b.put(" tiles");
+            }
             if (e.where.broken != rule::none && e.where.why != reason::cpu_operator) {
                 b.put(" (");
                 b.put(unit_name(e.where.considered));

@@ -4,7 +4,8 @@
 //
 // Two separate questions: can the accelerator compute this layer at all (digital_rule/analog_rule),
 // and do its tensors and weights fit the accelerator's memories in one piece (digital_fit/analog_fit)?
-// A layer that passes the first but not the second needs tiling.
+// A layer that passes the first but not the second is tiled (tiling.hpp: digital_tiled_fit /
+// analog_tiled_fit decide the dispatch); the memory rules' texts describe the tiled failure.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -37,6 +38,7 @@ enum class rule : std::uint8_t {
     does_not_fit_l1,
     does_not_fit_digital_weight_memory,
     does_not_fit_analog_array,
+    no_tile_meets_multiple_of_4,  // tiles fit, but none has element counts that are multiples of 4
 };
 
 constexpr const char* rule_text(rule r) {
@@ -58,15 +60,18 @@ constexpr const char* rule_text(rule r) {
         case rule::analog_needs_ternary_weights_and_batch_norm_k_l:
             return "needs an analog variant: ternary weights and per-channel batch-norm k, l";
         case rule::analog_weights_have_the_wrong_count: return "analog ternary weights have the wrong count";
-        case rule::does_not_fit_l1: return "input + output do not fit L1 (256,000 B)";
-        case rule::does_not_fit_digital_weight_memory: return "weights + bias do not fit the digital weight memory (64,000 B)";
-        case rule::does_not_fit_analog_array: return "C*FY*FX > 1152 rows or K > 512 columns of the analog array";
+        case rule::does_not_fit_l1: return "input + output do not fit L1 (256,000 B), not even one tile";
+        case rule::does_not_fit_digital_weight_memory:
+            return "weights + bias of 16 output channels do not fit the digital weight memory (64,000 B)";
+        case rule::does_not_fit_analog_array: return "C*FY*FX > 1152 rows of the analog array (rows cannot be tiled)";
+        case rule::no_tile_meets_multiple_of_4: return "no tile has input and output element counts that are multiples of 4";
     }
     return "?";
 }
 
 constexpr bool is_memory_rule(rule r) {
-    return r == rule::does_not_fit_l1 || r == rule::does_not_fit_digital_weight_memory || r == rule::does_not_fit_analog_array;
+    return r == rule::does_not_fit_l1 || r == rule::does_not_fit_digital_weight_memory || r == rule::does_not_fit_analog_array ||
+           r == rule::no_tile_meets_multiple_of_4;
 }
 
 namespace detail {

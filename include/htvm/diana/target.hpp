@@ -2,13 +2,17 @@
 //     using model = htvm::model<net, htvm::diana::target<htvm::diana::policy::mixed>>;
 // Every layer runs where the compile-time dispatch plan put it (policy.hpp): on the CPU through
 // htvm::cpu_target, or on an accelerator through the SoC interface (soc.hpp; simulators by default).
-// An accelerator call, untiled, is:
-//   digital: weights (build-time arranged, or arranged at load time) and int32 biases into the
-//            weight memory; inputs transformed NHWC -> digital layout into L1 by the RISC-V; the
-//            call; the output transformed back into the arena;
-//   analog:  ternary weights and batch-norm constants into the array; input DMA'd to L1 (HWC); the
-//            call; output DMA'd back.
-// The arena itself lives in L2.
+// Accelerator conv2d / depthwise / dense layers run tile by tile, as planned at compile time by the
+// tiler with DIANA's memories (tiling.hpp; a layer that fits is one tile), walking the schedule of
+// htvm/tiling/schedule.hpp:
+//   digital: per output-channel tile, its weights (build-time arranged: a DMA'd slice; otherwise
+//            arranged by the RISC-V) and int32 biases into the weight memory; per tile, the input
+//            window (halo included) transformed NHWC -> digital layout into L1 by the RISC-V; the
+//            call with the tile's geometry; the output tile transformed back into the arena;
+//   analog:  ternary weights and batch-norm constants into the array; each input window DMA'd to
+//            L1 (HWC); the call on the tile's columns; the output tile DMA'd back.
+// A digital add runs untiled. The arena itself lives in L2; the budgets (L2, L1 per tile, weight
+// memories) are static_asserts here.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -19,7 +23,11 @@
 #include "layouts.hpp"
 #include "policy.hpp"
 #include "rules.hpp"
+#include "../tiling/checked.hpp"
+#include "../tiling/schedule.hpp"
+#include "budget.hpp"
 #include "soc.hpp"
+#include "tiling.hpp"
 
 namespace htvm::diana {
 
@@ -46,6 +54,10 @@ struct target {
         // Only the offending layer reports, so an invalid override gives one error, not one per layer.
         static_assert(plan<net, graph>.error_layer != static_cast<int>(i) || report_dispatch_errors<net, plan<net, graph>>(),
                       "htvm::diana: invalid '.target' override; see the report above");
+        // L2 (arena + constants as deployed + I/O buffers), asserted once per model.
+        if constexpr (i == 1)
+            static_assert(l2_fits_deployed<net, graph, plan<net, graph>>(),
+                          "htvm::diana: the network does not fit DIANA's L2; see htvm::error::l2_over_budget above");
         constexpr placement p = plan<net, graph>.layer[i];
         if constexpr (p.target == unit::digital) {
             run_digital<net, graph, i>(a, b, out);
@@ -57,16 +69,6 @@ struct target {
     }
 
 private:
-    static void to_digital(const shape& s, const std::int8_t* nhwc, std::int8_t* l1) {
-        for (int y = 0; y < s.h; ++y)
-            for (int x = 0; x < s.w; ++x)
-                for (int c = 0; c < s.c; ++c) l1[layout::digital_activation(s, y, x, c)] = nhwc[layout::hwc(s, y, x, c)];
-    }
-    static void from_digital(const shape& s, const std::int8_t* l1, std::int8_t* nhwc) {
-        for (int y = 0; y < s.h; ++y)
-            for (int x = 0; x < s.w; ++x)
-                for (int c = 0; c < s.c; ++c) nhwc[layout::hwc(s, y, x, c)] = l1[layout::digital_activation(s, y, x, c)];
-    }
     static void to_vector(int count, const std::int8_t* source, std::int8_t* l1) {
         for (int i = 0; i < count; ++i) l1[layout::digital_vector(i)] = source[i];
     }
@@ -74,64 +76,184 @@ private:
         for (int i = 0; i < count; ++i) destination[i] = l1[layout::digital_vector(i)];
     }
 
-    template <const auto& net, const auto& graph, std::size_t i>
-    static void load_digital_weights() {
-        constexpr const layer& l = net.layers[i];
-        constexpr layout::digital_weights w = detail::digital_weight_shape(net, graph, i);
-        if constexpr (has_arranged_digital_weights(l)) {
-            Soc::dma_to_digital_weights(0, l.arranged_weights.data, layout::weight_bytes(w));
-        } else {
-            // No build-time arrangement: the RISC-V arranges the weights while loading them.
-            std::int8_t* memory = Soc::digital_weights();
-            layout::arrange_digital(w, l.weights.data, memory);
+    // ---- digital: conv2d, depthwise, dense, tile by tile -------------------------------------------
+    // The RISC-V moves every input window into L1 in the accelerator's layout and every output tile
+    // back (the layout transform is done by the core, as in HTVM); weights of one output-channel tile
+    // (whole 16-channel blocks) go to the weight memory, biases after them. Synchronous SoC calls:
+    // wait() has nothing to wait for.
+    template <const auto& net, std::size_t i, tiling::tile_plan tp>
+    struct digital_tiles_visitor {
+        const std::int8_t* input;  // NHWC, whole tensor (arena)
+        std::int8_t* output;       // NHWC, whole tensor (arena)
+
+        static constexpr const layer& l = net.layers[i];
+        static constexpr layout::weight_kind kind = l.kind == op::depthwise_conv2d ? layout::weight_kind::depthwise
+                                                    : l.kind == op::dense          ? layout::weight_kind::dense
+                                                                                   : layout::weight_kind::conv;
+        static constexpr layout::digital_weights tile_weights(int k) {
+            return {kind, k, kind == layout::weight_kind::depthwise ? k : tp.problem.in.c, tp.problem.kernel.h,
+                    tp.problem.kernel.w};
         }
-        Soc::dma_to_digital_weights(layout::bias_offset(w), l.bias.data, 4 * w.k);
+
+        void load_input(const tiling::tile_window& t) {
+            const tiling::tile_problem& p = tp.problem;
+            std::int8_t* tile = Soc::l1() + tp.in_offset[t.in_buffer];
+            for (int y = 0; y < t.rows.count; ++y)
+                for (int x = 0; x < t.cols.count; ++x)
+                    for (int c = 0; c < t.c_count; ++c)
+                        tile[layout::digital_activation(t.geometry.in, y, x, c)] =
+                            input[((t.rows.begin + y) * p.in.w + t.cols.begin + x) * p.in.c + t.c_begin + c];
+        }
+        void load_weights(const tiling::tile_window& t) {
+            const layout::digital_weights w = tile_weights(t.k_count);
+            if constexpr (has_arranged_digital_weights(l)) {
+                // Build-time arranged weights: a tile of whole 16-channel blocks is one contiguous slice.
+                constexpr layout::digital_weights block = tile_weights(pe_rows);
+                const int first_block = t.k_begin / pe_rows;
+                Soc::dma_to_digital_weights(tp.weight_offset, l.arranged_weights.data + first_block * layout::weight_bytes(block),
+                                            layout::weight_bytes(w));
+            } else {
+                // The RISC-V arranges the tile's weights (zero padding filters included) while loading them.
+                std::int8_t* memory = Soc::digital_weights() + tp.weight_offset;
+                for (int b = 0; b < layout::weight_bytes(w); ++b) memory[b] = 0;
+                constexpr layout::digital_weights whole = tile_weights(tp.problem.out.c);
+                layout::for_each_weight(w, [&](int k, int fy, int fx, int c) {
+                    memory[layout::digital_weight(w, k, fy, fx, c)] =
+                        l.weights.data[layout::source_weight(whole, t.k_begin + k, fy, fx, kind == layout::weight_kind::depthwise ? t.k_begin + k : c)];
+                });
+            }
+            Soc::dma_to_digital_weights(tp.weight_offset + layout::bias_offset(w), l.bias.data + t.k_begin, 4 * t.k_count);
+        }
+        void compute(const tiling::tile_window& t) {
+            const layout::digital_weights w = tile_weights(t.k_count);
+            if constexpr (l.kind == op::dense) {
+                digital::dense_job job{};
+                job.input = tp.in_offset[t.in_buffer];
+                job.output = tp.out_offset[t.out_buffer];
+                job.features = t.c_count;
+                job.units = t.k_count;
+                job.weights = tp.weight_offset;
+                job.bias = tp.weight_offset + layout::bias_offset(w);
+                job.rq = l.rq.diana;
+                Soc::digital_dense(job);
+            } else {
+                digital::conv_job job{};
+                job.input = tp.in_offset[t.in_buffer];
+                job.output = tp.out_offset[t.out_buffer];
+                job.in = t.geometry.in;
+                job.out = t.geometry.out;
+                job.kernel = t.geometry.kernel;
+                job.stride = t.geometry.stride;
+                job.pad_top = t.geometry.pad_top;
+                job.pad_left = t.geometry.pad_left;
+                job.depthwise = l.kind == op::depthwise_conv2d;
+                job.weights = tp.weight_offset;
+                job.bias = tp.weight_offset + layout::bias_offset(w);
+                job.rq = l.rq.diana;
+                Soc::digital_conv(job);
+            }
+        }
+        void store_output(const tiling::tile_window& t) {
+            const tiling::tile_problem& p = tp.problem;
+            const std::int8_t* tile = Soc::l1() + tp.out_offset[t.out_buffer];
+            for (int y = 0; y < t.oy_count; ++y)
+                for (int x = 0; x < t.ox_count; ++x)
+                    for (int k = 0; k < t.k_count; ++k)
+                        output[((t.oy_begin + y) * p.out.w + t.ox_begin + x) * p.out.c + t.k_begin + k] =
+                            tile[layout::digital_activation(t.geometry.out, y, x, k)];
+        }
+        void wait() {}
+    };
+
+    // ---- analog: conv2d, tile by tile ------------------------------------------------------------
+    // Inputs and outputs are plain HWC: every contiguous run of a window is one DMA. The whole layer
+    // is programmed into the array once when its K fits the 512 columns (each tile then reads its
+    // columns); a wider layer is programmed one output-channel tile at a time from a staging copy.
+    template <const auto& net, const auto& graph, std::size_t i, tiling::tile_plan tp>
+    struct analog_tiles_visitor {
+        const std::int8_t* input;
+        std::int8_t* output;
+
+        static constexpr const layer& l = net.layers[i];
+        static constexpr layout::analog_weights whole = detail::analog_weight_shape(net, graph, i);
+        static constexpr bool whole_layer_in_array = whole.k <= analog_columns;
+        static constexpr layout::analog_weights staged_shape{tp.tile_k, whole.c, whole.fy, whole.fx};
+        // Only instantiated for layers wider than the array.
+        struct staging {
+            alignas(4) static inline std::uint8_t packed[whole_layer_in_array ? 1 : layout::packed_bytes(staged_shape)];
+        };
+
+        static void copy_runs(const tiling::copy_shape& s, bool to_l1, const std::int8_t* from, std::int8_t* to) {
+            for (int o = 0; o < s.outer_count; ++o)
+                for (int r = 0; r < s.inner_count; ++r) {
+                    const int src = s.src_offset + o * s.src_outer_stride + r * s.src_inner_stride;
+                    const int dst = s.dst_offset + o * s.dst_outer_stride + r * s.dst_inner_stride;
+                    if (to_l1) Soc::dma_to_l1(dst, from + src, s.run_bytes);
+                    else Soc::dma_from_l1(to + dst, src, s.run_bytes);
+                }
+        }
+        void load_input(const tiling::tile_window& t) { copy_runs(t.input, true, input, nullptr); }
+        void store_output(const tiling::tile_window& t) { copy_runs(t.output, false, nullptr, output); }
+        void load_weights(const tiling::tile_window& t) {
+            if constexpr (whole_layer_in_array) {
+                if (t.k_begin == 0) Soc::analog_load(whole, l.analog.weights.data, l.analog.scale, l.analog.offset, 0);
+            } else {
+                static_assert(tp.tile_k % 4 == 0, "htvm::diana: analog output-channel tiles start on a packed byte");
+                const layout::analog_weights w{t.k_count, whole.c, whole.fy, whole.fx};
+                for (int row = 0; row < layout::rows(w); ++row)
+                    for (int b = 0; b < layout::row_bytes(w); ++b)
+                        staging::packed[row * layout::row_bytes(w) + b] =
+                            l.analog.weights.data[row * layout::row_bytes(whole) + t.k_begin / 4 + b];
+                Soc::analog_load(w, staging::packed, l.analog.scale + t.k_begin, l.analog.offset + t.k_begin, 0);
+            }
+        }
+        void compute(const tiling::tile_window& t) {
+            analog::conv_job job{};
+            job.input = tp.in_offset[t.in_buffer];
+            job.output = tp.out_offset[t.out_buffer];
+            job.in = t.geometry.in;
+            job.out = t.geometry.out;
+            job.kernel = t.geometry.kernel;
+            job.stride = t.geometry.stride;
+            job.pad_top = t.geometry.pad_top;
+            job.pad_left = t.geometry.pad_left;
+            job.first_column = whole_layer_in_array ? t.k_begin : 0;
+            job.shift = l.analog.shift;
+            job.relu = l.analog.relu;
+            job.clip_min = l.analog.clip_min;
+            job.clip_max = l.analog.clip_max;
+            Soc::analog_conv(job);
+        }
+        void wait() {}
+    };
+
+    // The budgets of one accelerator layer, asserted where it is compiled: every tile's buffers within
+    // L1 and its weights within the accelerator's weight memory (htvm::error::tile_over_budget).
+    template <const auto& net, std::size_t i, unit u, tiling::tile_plan tp>
+    static constexpr bool tile_budgets_hold() {
+        return tiling::report_tiling<static_cast<int>(i), to_layer_name(net.layers[i].name), to_layer_name(unit_name(u)),
+                                     tp, u == unit::analog ? analog_tile_limits : digital_tile_limits>();
     }
 
     template <const auto& net, const auto& graph, std::size_t i>
     static void run_digital(const std::int8_t* a, const std::int8_t* b, std::int8_t* out) {
         constexpr const layer& l = net.layers[i];
-        constexpr shape in = graph.input_shape(i);
-        constexpr shape result = graph.output[i];
-        std::int8_t* l1 = Soc::l1();
-        constexpr int input_at = 0;
-        constexpr int output_at = layout::round_up(in.elements() * (l.kind == op::add ? 2 : 1), 4);
-        if constexpr (l.kind == op::conv2d || l.kind == op::depthwise_conv2d) {
-            load_digital_weights<net, graph, i>();
-            constexpr layout::digital_weights w = detail::digital_weight_shape(net, graph, i);
-            to_digital(in, a, l1 + input_at);
-            digital::conv_job job{};
-            job.input = input_at;
-            job.output = output_at;
-            job.in = in;
-            job.out = result;
-            job.kernel = l.kernel;
-            job.stride = l.stride;
-            job.pad_top = graph.pad[i].top;
-            job.pad_left = graph.pad[i].left;
-            job.depthwise = l.kind == op::depthwise_conv2d;
-            job.weights = 0;
-            job.bias = layout::bias_offset(w);
-            job.rq = l.rq.diana;
-            Soc::digital_conv(job);
-            from_digital(result, l1 + output_at, out);
-        } else if constexpr (l.kind == op::dense) {
-            load_digital_weights<net, graph, i>();
-            constexpr layout::digital_weights w = detail::digital_weight_shape(net, graph, i);
-            to_vector(in.elements(), a, l1 + input_at);
-            digital::dense_job job{};
-            job.input = input_at;
-            job.output = output_at;
-            job.features = in.elements();
-            job.units = result.c;
-            job.weights = 0;
-            job.bias = layout::bias_offset(w);
-            job.rq = l.rq.diana;
-            Soc::digital_dense(job);
-            from_vector(result.elements(), l1 + output_at, out);
+        if constexpr (tiling::tileable(l.kind)) {
+            static constexpr tiling::tile_plan tiles = plan<net, graph>.tiles[i];
+            static_assert(tile_budgets_hold<net, i, unit::digital, tiles>(), "htvm::diana: see the tiling report above");
+            static_assert(tiles.tiles_k == 1 || tiles.tile_k % pe_rows == 0,
+                          "htvm::diana: digital output-channel tiles are whole 16-channel PE blocks");
+            digital_tiles_visitor<net, i, tiles> v{a, out};
+            tiling::walk_schedule(tiles, v);
         } else {
             static_assert(l.kind == op::add, "htvm::diana: the digital accelerator runs conv2d, depthwise, dense and add");
+            // An add is not tiled: both inputs and the output fit L1 whole (the dispatch checked l1_need).
+            constexpr shape result = graph.output[i];
+            std::int8_t* l1 = Soc::l1();
             constexpr int count = result.elements();
+            constexpr int input_at = 0;
+            constexpr int output_at = layout::round_up(2 * count, 4);
+            static_assert(output_at + count <= l1_bytes, "htvm::diana: an add's inputs and output must fit L1");
             to_vector(count, a, l1 + input_at);
             to_vector(count, b, l1 + input_at + count);
             digital::add_job job{};
@@ -147,30 +269,10 @@ private:
 
     template <const auto& net, const auto& graph, std::size_t i>
     static void run_analog(const std::int8_t* a, std::int8_t* out) {
-        constexpr const layer& l = net.layers[i];
-        constexpr shape in = graph.input_shape(i);
-        constexpr shape result = graph.output[i];
-        constexpr layout::analog_weights w = detail::analog_weight_shape(net, graph, i);
-        Soc::analog_load(w, l.analog.weights.data, l.analog.scale, l.analog.offset, 0);
-        constexpr int input_at = 0;
-        constexpr int output_at = layout::round_up(in.elements(), 4);
-        Soc::dma_to_l1(input_at, a, in.elements());
-        analog::conv_job job{};
-        job.input = input_at;
-        job.output = output_at;
-        job.in = in;
-        job.out = result;
-        job.kernel = l.kernel;
-        job.stride = l.stride;
-        job.pad_top = graph.pad[i].top;
-        job.pad_left = graph.pad[i].left;
-        job.first_column = 0;
-        job.shift = l.analog.shift;
-        job.relu = l.analog.relu;
-        job.clip_min = l.analog.clip_min;
-        job.clip_max = l.analog.clip_max;
-        Soc::analog_conv(job);
-        Soc::dma_from_l1(out, output_at, result.elements());
+        static constexpr tiling::tile_plan tiles = plan<net, graph>.tiles[i];
+        static_assert(tile_budgets_hold<net, i, unit::analog, tiles>(), "htvm::diana: see the tiling report above");
+        analog_tiles_visitor<net, graph, i, tiles> v{a, out};
+        tiling::walk_schedule(tiles, v);
     }
 };
 
