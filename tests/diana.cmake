@@ -75,3 +75,9 @@ target_include_directories(test_diana_examples PRIVATE ${HTVM_DIANA_EXAMPLES_DIR
 # bit-exact with the Eigen reference; the tiled cycle model; the budgets' compile errors.
 htvm_add_test(test_diana_tiling SOURCES test_diana_tiling.cpp LABELS diana tiling)
 target_include_directories(test_diana_tiling PRIVATE ${HTVM_DIANA_EXAMPLES_DIR})
+
+# The compile report prints every policy and writes the L2 plan picture.
+add_test(NAME diana_compile_report_resnet8
+  COMMAND diana_report_resnet8 ${CMAKE_CURRENT_BINARY_DIR}/diana_resnet8_l2_plan.svg)
+set_tests_properties(diana_compile_report_resnet8 PROPERTIES LABELS "diana"
+  PASS_REGULAR_EXPRESSION "policy mixed.*layers: [0-9]+ on the CPU.*L2 .*wrote the L2 plan")
