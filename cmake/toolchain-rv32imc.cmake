@@ -1,0 +1,69 @@
+# Bare-metal RV32IMC (the ISA of DIANA's RISC-V host core) with Debian's gcc-riscv64-unknown-elf and
+# picolibc-riscv64-unknown-elf, for QEMU's `virt` machine (RAM at 0x80000000, `-bios none`).
+#
+#     cmake -S . -B build-rv32 -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-rv32imc.cmake \
+#           -DHTVM_IMPORT_EXECUTABLE=<host build>/tools/.../htvm-import
+#
+# Output goes through semihosting (picolibc's `--crt0=semihost`): the value `main` returns becomes
+# QEMU's exit code. Every firmware program is made with htvm_add_firmware() (cmake/HtvmFirmware.cmake).
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR riscv32)
+set(CMAKE_C_COMPILER riscv64-unknown-elf-gcc)
+set(CMAKE_CXX_COMPILER riscv64-unknown-elf-g++)
+set(CMAKE_EXECUTABLE_SUFFIX_CXX .elf)
+set(CMAKE_EXECUTABLE_SUFFIX .elf)
+# Compiler checks compile without linking: a link needs the memory layout below, which try_compile
+# projects do not see.
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+
+# Tells htvm_add_firmware() (cmake/HtvmFirmware.cmake) that this is a bare-metal build, and which.
+set(HTVM_FIRMWARE_ARCH rv32)
+
+# Memory layout (QEMU virt has 128 MiB of RAM at 0x80000000 by default): code and constants first,
+# then data, bss (the activation arena) and the stack. Generous so that every MLPerf Tiny model fits;
+# a real DIANA build would use its 512 KiB L2 instead.
+set(HTVM_FIRMWARE_FLASH_ORIGIN 0x80000000 CACHE STRING "Start of the code/constant region")
+set(HTVM_FIRMWARE_FLASH_SIZE 0x01000000 CACHE STRING "Size of the code/constant region")
+set(HTVM_FIRMWARE_RAM_ORIGIN 0x81000000 CACHE STRING "Start of the data/bss/stack region")
+set(HTVM_FIRMWARE_RAM_SIZE 0x01000000 CACHE STRING "Size of the data/bss/stack region")
+set(HTVM_FIRMWARE_STACK_SIZE 0x4000 CACHE STRING "Stack bytes reserved at the top of RAM")
+
+# The RISC-V compiler ships no C++ headers of its own. libstdc++'s headers from
+# libstdc++-arm-none-eabi-dev are target-independent apart from bits/c++config.h, and its default
+# (non-Thumb) configuration declares no atomic builtins, which suits rv32imc (no A extension).
+# Only header-only parts are used: nothing from libstdc++.a is linked.
+file(GLOB _htvm_libstdcxx_versions LIST_DIRECTORIES true /usr/include/newlib/c++/*)
+list(SORT _htvm_libstdcxx_versions COMPARE NATURAL ORDER DESCENDING)
+list(GET _htvm_libstdcxx_versions 0 _htvm_libstdcxx_default)
+set(HTVM_RV32_LIBSTDCXX_INCLUDE "${_htvm_libstdcxx_default}" CACHE PATH
+  "libstdc++ headers used header-only by the RISC-V build (from libstdc++-arm-none-eabi-dev)")
+if(NOT EXISTS "${HTVM_RV32_LIBSTDCXX_INCLUDE}/cstdint")
+  message(FATAL_ERROR "htvm: no libstdc++ headers at '${HTVM_RV32_LIBSTDCXX_INCLUDE}'. "
+    "Install libstdc++-arm-none-eabi-dev (tools/setup-debian.sh) or set HTVM_RV32_LIBSTDCXX_INCLUDE.")
+endif()
+
+set(_htvm_arch_flags "-march=rv32imc -mabi=ilp32 --specs=picolibc.specs")
+set(CMAKE_C_FLAGS_INIT "${_htvm_arch_flags} -ffunction-sections -fdata-sections")
+set(CMAKE_CXX_FLAGS_INIT
+  "${_htvm_arch_flags} -nostdinc++ -isystem ${HTVM_RV32_LIBSTDCXX_INCLUDE} -isystem ${HTVM_RV32_LIBSTDCXX_INCLUDE}/arm-none-eabi -fno-exceptions -fno-rtti -fno-threadsafe-statics -ffunction-sections -fdata-sections")
+
+# No default libraries: g++ would add libstdc++ and libm, which picolibc does not provide for
+# RISC-V (and which firmware must not need). picolibc's libc, its semihosting back end and libgcc
+# resolve each other, hence the group. picolibc.ld is named after the --defsym options on purpose:
+# the specs file would put it first, and then its DEFINED(__stack_size) is evaluated before the
+# definition exists (the stack would silently stay at picolibc's 2 KiB default).
+# picolibc's full printf is kept (about 10 KiB of flash, no heap): its integer-only variant
+# (-DPICOLIBC_INTEGER_PRINTF_SCANF) prints "*float*" for %f and silently truncates %lld to 32
+# bits, so the same source would print differently on the host and on the board.
+set(CMAKE_EXE_LINKER_FLAGS_INIT
+  "--crt0=semihost -nodefaultlibs \
+-Wl,--defsym=__flash=${HTVM_FIRMWARE_FLASH_ORIGIN} -Wl,--defsym=__flash_size=${HTVM_FIRMWARE_FLASH_SIZE} \
+-Wl,--defsym=__ram=${HTVM_FIRMWARE_RAM_ORIGIN} -Wl,--defsym=__ram_size=${HTVM_FIRMWARE_RAM_SIZE} \
+-Wl,--defsym=__stack_size=${HTVM_FIRMWARE_STACK_SIZE} -Tpicolibc.ld")
+set(CMAKE_CXX_STANDARD_LIBRARIES "-Wl,--start-group -lc -lsemihost -lgcc -Wl,--end-group")
+set(CMAKE_C_STANDARD_LIBRARIES "-Wl,--start-group -lc -lsemihost -lgcc -Wl,--end-group")
+
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)

@@ -1,0 +1,92 @@
+// A model::run() observer that times every layer with the platform timer and prints one table row
+// per layer with printf (no heap: picolibc's printf formats on the stack).
+//
+//     htvm::platform::profile_printer profile;
+//     model::run(input, output, profile);
+//     profile.print_total();
+//
+//   layer  name             op               output           MACs      cycles     instret  target
+//       1  conv1            conv2d           1x8x8x8         13824      123456      120034  -
+//   ...
+//   total                                                     ...
+//
+// The timer is stopped before the row is printed, so printing is not part of any layer's count.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+
+#include "../layers.hpp"
+#include "../shape.hpp"
+#include "format.hpp"
+#include "timer.hpp"
+
+namespace htvm::platform {
+
+// Multiply-accumulates of a layer, from its weights and its output shape alone (so any observer can
+// compute it): conv2d has out_h*out_w*filters*kh*kw*in_c MACs, which is out_h*out_w times its OHWI
+// weight count; likewise depthwise (weights kh*kw*C) and dense (output 1x1, weights units*inputs).
+constexpr std::uint64_t layer_macs(const layer& l, const shape& output) {
+    switch (l.kind) {
+        case op::conv2d:
+        case op::depthwise_conv2d:
+        case op::dense:
+            return static_cast<std::uint64_t>(output.n) * static_cast<std::uint64_t>(output.h) *
+                   static_cast<std::uint64_t>(output.w) * static_cast<std::uint64_t>(l.weights.size);
+        default:
+            return 0;
+    }
+}
+
+class profile_printer {
+public:
+    void before_layer(std::size_t, const layer&) {
+        if (!header_printed_) print_header();
+        timer_.start();
+    }
+
+    void after_layer(std::size_t index, const layer& l, const std::int8_t*, const shape& output) {
+        const elapsed e = timer_.stop();
+        const std::uint64_t macs = layer_macs(l, output);
+        total_.ticks += e.ticks;
+        total_.instructions += e.instructions;
+        total_macs_ += macs;
+        ++layers_;
+
+        char dims[32];
+        std::snprintf(dims, sizeof dims, "%dx%dx%dx%d", output.n, output.h, output.w, output.c);
+        std::printf("%7u  %-16.16s %-16.16s %-13s %11s %11s", static_cast<unsigned>(index), l.name, op_name(l.kind),
+                    dims, to_decimal(macs).text, to_decimal(e.ticks).text);
+        if (info_.counts_instructions) std::printf(" %11s", to_decimal(e.instructions).text);
+        std::printf("  %s\n", l.target != nullptr ? l.target : "-");
+    }
+
+    // The totals row: sums over the layers seen so far.
+    void print_total() const {
+        std::printf("  total  %-16s %-16s %-13s %11s %11s", "", "", "", to_decimal(total_macs_).text,
+                    to_decimal(total_.ticks).text);
+        if (info_.counts_instructions) std::printf(" %11s", to_decimal(total_.instructions).text);
+        std::printf("  (%u layers, %s)\n", static_cast<unsigned>(layers_), info_.source);
+    }
+
+    elapsed total() const { return total_; }
+    std::uint64_t total_macs() const { return total_macs_; }
+
+private:
+    void print_header() {
+        info_ = counter_description();
+        header_printed_ = true;
+        std::printf("  layer  %-16s %-16s %-13s %11s %11s", "name", "op", "output", "MACs", info_.tick_unit);
+        if (info_.counts_instructions) std::printf(" %11s", "instret");
+        std::printf("  target\n");
+    }
+
+    timer timer_{};
+    counter_info info_{};
+    elapsed total_{};
+    std::uint64_t total_macs_ = 0;
+    std::size_t layers_ = 0;
+    bool header_printed_ = false;
+};
+
+}  // namespace htvm::platform
