@@ -13,3 +13,4 @@ htvm_add_compile_fail_test(compile_fail_unknown_input SOURCE compile_fail/unknow
 htvm_add_compile_fail_test(compile_fail_weights_size SOURCE compile_fail/weights_size.cpp
   MATCH "weights_size_mismatch<1, htvm::layer_name\\{\"fc\"\\}, 160, 155>" "wrong number of elements")
 htvm_add_test(test_report SOURCES test_report.cpp LABELS unit)
+htvm_add_test(test_example_resnet8 SOURCES test_example_resnet8.cpp LABELS unit)
