@@ -21,6 +21,11 @@ constexpr cpu::window_geometry window_of() {
             graph.pad[i].left};
 }
 
+// The kernels are templates on their geometry: a layer gets its own instance in which every size and
+// stride is a compile-time constant (the tests run the same source with run-time geometry).
+template <const auto& net, const auto& graph, std::size_t i>
+using fixed_window_of = cpu::fixed_window<window_of<net, graph, i>()>;
+
 struct cpu_target {
     static constexpr const char* name = "cpu";
 
@@ -30,22 +35,27 @@ struct cpu_target {
         constexpr const layer& l = net.layers[i];
         constexpr shape in = graph.input_shape(i);
         constexpr shape result = graph.output[i];
+        constexpr cpu::output_arith arith = cpu::output_arith_of(l.rq.kind);
         if constexpr (l.kind == op::conv2d) {
-            cpu::conv2d(window_of<net, graph, i>(), a, l.weights.data, l.bias.data, l.rq, out);
+            cpu::conv2d<arith>(fixed_window_of<net, graph, i>{}, a, l.weights.data, l.bias.data, l.rq, out);
         } else if constexpr (l.kind == op::depthwise_conv2d) {
-            cpu::depthwise_conv2d(window_of<net, graph, i>(), a, l.weights.data, l.bias.data, l.rq, out);
+            cpu::depthwise_conv2d<arith>(fixed_window_of<net, graph, i>{}, a, l.weights.data, l.bias.data, l.rq, out);
         } else if constexpr (l.kind == op::dense) {
-            cpu::dense(in.elements(), result.c, a, l.weights.data, l.bias.data, l.rq, out);
+            cpu::dense<arith>(cpu::fixed_int<in.elements()>{}, cpu::fixed_int<result.c>{}, a, l.weights.data,
+                              l.bias.data, l.rq, out);
         } else if constexpr (l.kind == op::add) {
-            if constexpr (l.add_is_tflite) cpu::add_tflite(result.elements(), l.add_tflite, a, b, out);
-            else cpu::add_diana(result.elements(), l.rq.diana, a, b, out);
+            // TFLite's parameters as a template argument: the input rescaling becomes compile-time tables.
+            if constexpr (l.add_is_tflite)
+                cpu::add_tflite<l.add_tflite>(cpu::fixed_int<result.elements()>{}, a, b, out);
+            else
+                cpu::add_diana(cpu::fixed_int<result.elements()>{}, l.rq.diana, a, b, out);
         } else if constexpr (l.kind == op::avg_pool) {
-            cpu::avg_pool(window_of<net, graph, i>(), l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
+            cpu::avg_pool(fixed_window_of<net, graph, i>{}, l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
         } else if constexpr (l.kind == op::max_pool) {
-            cpu::max_pool(window_of<net, graph, i>(), l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
+            cpu::max_pool(fixed_window_of<net, graph, i>{}, l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
         } else if constexpr (l.kind == op::global_avg_pool) {
             constexpr cpu::window_geometry g{in, result, hw{in.h, in.w}, hw{1, 1}, 0, 0};
-            cpu::avg_pool(g, l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
+            cpu::avg_pool(cpu::fixed_window<g>{}, l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
         } else if constexpr (l.kind == op::softmax) {
             cpu::softmax(in.elements() / in.c, in.c, l.softmax, a, out);
         } else if constexpr (l.kind == op::clip) {

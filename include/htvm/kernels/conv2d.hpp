@@ -1,38 +1,314 @@
 // int8 convolution (groups = 1), weights OHWI. Padding contributes nothing to the accumulator,
 // which is what an input padded with its zero point gives (TFLite's ConvPerChannel).
+//
+// Written for a 32-bit core without SIMD (RV32IMC: one multiply and one add per MAC at best), so
+// the work is in keeping loads and loop overhead per MAC low:
+//  - register blocks of M output channels x N horizontally adjacent output pixels;
+//  - the input zero point is folded out of the loop: sum (x - zp) * w = sum x * w - zp * sum w, with
+//    sum w per channel over the kernel rows that lie inside the input (rows in the top/bottom padding
+//    are skipped, so each output row has one such start value);
+//  - kernels 3 wide at stride 1 or 2 (and 4 wide at stride 2) use shared input columns
+//    (mac_block_columns): each input byte is loaded once per block, not once per window; a padding
+//    column at either edge reads as the zero point, so a row needs no per-pixel border path;
+//  - other kernels (1x1 in particular) run mac_block over each kernel row's contiguous kw * cin
+//    bytes; a 1x1 stride-1 convolution is one long row of pixels (a matrix product); pixels whose
+//    window is clipped by left/right padding take a one-pixel path adding the zero point per input.
+// Every geometry-derived value comes from the Geometry type, so a network's fixed_window instance
+// has constant loop bounds and immediate address offsets.
 #pragma once
 #include <cstdint>
 
 #include "../quant.hpp"
 #include "geometry.hpp"
+#include "mac_block.hpp"
+#include "requantize.hpp"
 
 namespace htvm::cpu {
+namespace detail {
 
-inline void conv2d(const window_geometry& g, const std::int8_t* input, const std::int8_t* weights,
-                   const std::int32_t* bias, const requant& rq, std::int8_t* output) {
-    const std::int32_t input_offset = -rq.input_zero_point();
-    for (int oy = 0; oy < g.out.h; ++oy) {
-        for (int ox = 0; ox < g.out.w; ++ox) {
-            const int iy0 = oy * g.stride.h - g.pad_top;
-            const int ix0 = ox * g.stride.w - g.pad_left;
-            for (int oc = 0; oc < g.out.c; ++oc) {
-                std::int32_t acc = 0;
-                for (int ky = 0; ky < g.kernel.h; ++ky) {
-                    const int iy = iy0 + ky;
-                    if (iy < 0 || iy >= g.in.h) continue;
-                    for (int kx = 0; kx < g.kernel.w; ++kx) {
-                        const int ix = ix0 + kx;
-                        if (ix < 0 || ix >= g.in.w) continue;
-                        const std::int8_t* in_px = input + (iy * g.in.w + ix) * g.in.c;
-                        const std::int8_t* w_px = weights + ((oc * g.kernel.h + ky) * g.kernel.w + kx) * g.in.c;
-                        for (int ic = 0; ic < g.in.c; ++ic) acc += (in_px[ic] + input_offset) * w_px[ic];
-                    }
-                }
-                if (bias != nullptr) acc += bias[oc];
-                output[(oy * g.out.w + ox) * g.out.c + oc] = rq.apply(acc, oc);
+// Everything a conv2d call derives from its geometry. Member functions of the geometry rather than
+// stored values: for a fixed_window they are constants wherever they are used, inlined or not.
+template <class Geometry>
+struct conv_plan {
+    Geometry g;  // empty for a fixed_window
+
+    // 1x1, stride 1, no padding: the image is one row of in.h * in.w pixels (a matrix product).
+    [[gnu::always_inline]] bool pointwise() const {
+        return g.kernel.h == 1 && g.kernel.w == 1 && g.stride.h == 1 && g.stride.w == 1 && g.pad_top == 0 &&
+               g.pad_left == 0 && g.out.h == g.in.h && g.out.w == g.in.w;
+    }
+    [[gnu::always_inline]] int in_h() const { return pointwise() ? 1 : g.in.h; }
+    [[gnu::always_inline]] int in_w() const { return pointwise() ? g.in.h * g.in.w : g.in.w; }
+    [[gnu::always_inline]] int out_h() const { return pointwise() ? 1 : g.out.h; }
+    [[gnu::always_inline]] int out_w() const { return pointwise() ? g.out.h * g.out.w : g.out.w; }
+    [[gnu::always_inline]] int cin() const { return g.in.c; }
+    [[gnu::always_inline]] int cout() const { return g.out.c; }
+    [[gnu::always_inline]] int kh() const { return g.kernel.h; }
+    [[gnu::always_inline]] int kw() const { return g.kernel.w; }
+    [[gnu::always_inline]] int sh() const { return g.stride.h; }
+    [[gnu::always_inline]] int sw() const { return g.stride.w; }
+    [[gnu::always_inline]] int pad_top() const { return g.pad_top; }
+    [[gnu::always_inline]] int pad_left() const { return g.pad_left; }
+    // Padding columns right of the input that the last window reaches (negative: none, and unread
+    // input columns).
+    [[gnu::always_inline]] int pad_right() const { return (out_w() - 1) * sw() + kw() - pad_left() - in_w(); }
+    [[gnu::always_inline]] int taps() const { return kh() * kw() * cin(); }   // weights per output channel
+    [[gnu::always_inline]] int row_run() const { return kw() * cin(); }       // contiguous bytes of a kernel row
+    [[gnu::always_inline]] int row_stride() const { return in_w() * cin(); }  // bytes between input rows
+    [[gnu::always_inline]] int pixel_step() const { return sw() * cin(); }    // bytes between horizontal windows
+    // Output columns [x_lo, x_hi) have windows inside the input horizontally:
+    // ox * sw - pad_left >= 0 and ox * sw - pad_left + kw <= in_w.
+    [[gnu::always_inline]] int x_lo() const {
+        const int lo = pad_left() > 0 ? (pad_left() + sw() - 1) / sw() : 0;
+        return lo < out_w() ? lo : out_w();
+    }
+    [[gnu::always_inline]] int x_hi() const {
+        const int room = in_w() - kw() + pad_left();
+        const int hi = room >= 0 ? room / sw() + 1 : 0;
+        return hi < x_lo() ? x_lo() : (hi > out_w() ? out_w() : hi);
+    }
+};
+
+// How a block's MACs are computed.
+struct rows_path {};  // mac_block over each kernel row's contiguous kw * cin bytes (any kernel)
+template <int KW, int S>
+struct columns_path {  // mac_block_columns: kernel width KW, stride S
+    static constexpr int kw = KW, stride = S;
+};
+
+template <class Path>
+inline constexpr bool is_columns = false;
+template <int KW, int S>
+inline constexpr bool is_columns<columns_path<KW, S>> = true;
+
+// What every block of an output row shares: the first valid input row, the weights of that kernel
+// row, the number of valid kernel rows and, per channel, the folded accumulator start, the bias and
+// the requantization.
+template <int M, class Stage>
+struct conv_row {
+    const std::int8_t* in_rows;
+    const std::int8_t* w_rows;
+    int rows;
+    std::int32_t offset;  // -input zero point
+    std::uint32_t start[M];
+    std::uint32_t bias[M];
+    typename Stage::channel ch[M];
+};
+
+// N adjacent output pixels; x: their input at the first valid kernel row (for the columns path, the
+// first real input column of the block: its first L and last R columns are padding).
+// Not inlined: the register allocator then sees only the block's accumulators and pointers, not the
+// whole kernel's state (which made it spill accumulators in the MAC loop).
+template <int M, int N, class Path, int L = 0, int R = 0, class Plan, class Stage>
+[[gnu::always_inline]] inline void conv2d_block_body(const Plan& p, const conv_row<M, Stage>& row, const Stage& stage,
+                                                     const std::int8_t* x, int oc, std::int8_t* out) {
+    std::uint32_t acc[M][N];
+#pragma GCC unroll 16
+    for (int m = 0; m < M; ++m)
+#pragma GCC unroll 16
+        for (int n = 0; n < N; ++n) acc[m][n] = row.start[m];
+    if constexpr (is_columns<Path>) {
+        mac_block_columns<M, N, Path::kw, Path::stride, L, R>(acc, x, p.cin(), row.w_rows, p.taps(), -row.offset,
+                                                              row.rows, p.row_stride(), p.row_run());
+    } else {
+        mac_block<M, N, false>(acc, x, p.pixel_step(), row.w_rows, p.taps(), p.row_run(), 0, row.rows,
+                               p.row_stride(), p.row_run());
+    }
+    requantize_block<M, N>(stage, row.ch, oc, acc, out, p.cout());
+}
+
+template <int M, int N, class Path, int L = 0, int R = 0, class Plan, class Stage>
+[[HTVM_MAC_FUNCTION]] void conv2d_block(const Plan& p, const conv_row<M, Stage>& row, const Stage& stage,
+                                       const std::int8_t* x, int oc, std::int8_t* out) {
+    conv2d_block_body<M, N, Path, L, R>(p, row, stage, x, oc, out);
+}
+
+// `count` blocks of N pixels without padding columns, x / out advancing by x_step / out_step: one
+// call for a whole run of blocks (the call overhead is then paid once per row).
+template <int M, int N, class Path, class Plan, class Stage>
+[[HTVM_MAC_FUNCTION]] void conv2d_blocks(const Plan& p, const conv_row<M, Stage>& row, const Stage& stage,
+                                        const std::int8_t* x, int x_step, int count, int oc, std::int8_t* out) {
+    for (; count > 0; --count, x += x_step, out += N * p.cout())
+        conv2d_block_body<M, N, Path>(p, row, stage, x, oc, out);
+}
+
+// One output pixel whose window may be clipped by the left/right padding: the zero point is added
+// per input over the clipped window.
+template <int M, class Plan, class Stage>
+[[HTVM_MAC_FUNCTION]] void conv2d_border_pixel(const Plan& p, const conv_row<M, Stage>& row, const Stage& stage,
+                                              int ox, int oc, std::int8_t* out) {
+    const int ix0 = ox * p.sw() - p.pad_left();
+    const int kx0 = ix0 < 0 ? -ix0 : 0;
+    int kx1 = p.in_w() - ix0 < p.kw() ? p.in_w() - ix0 : p.kw();
+    if (kx1 < kx0) kx1 = kx0;
+    std::uint32_t acc[M][1];
+#pragma GCC unroll 16
+    for (int m = 0; m < M; ++m) acc[m][0] = row.bias[m];
+    mac_block<M, 1, true>(acc, row.in_rows + (ix0 + kx0) * p.cin(), 0, row.w_rows + kx0 * p.cin(), p.taps(),
+                          (kx1 - kx0) * p.cin(), row.offset, row.rows, p.row_stride(), p.row_run());
+    requantize_block<M, 1>(stage, row.ch, oc, acc, out, 0);
+}
+
+// `count` (< N) adjacent pixels: one block of exactly that width.
+template <int M, int N, class Path, int L = 0, int R = 0, class Plan, class Stage>
+[[gnu::always_inline]] inline void conv2d_tail(int count, const Plan& p, const conv_row<M, Stage>& row,
+                                               const Stage& stage, const std::int8_t* x, int oc, std::int8_t* out) {
+    if constexpr (N > 1) {
+        if (count == N - 1) conv2d_block<M, N - 1, Path, L, R>(p, row, stage, x, oc, out);
+        else conv2d_tail<M, N - 1, Path, L, R>(count, p, row, stage, x, oc, out);
+    }
+}
+
+// Calls f(l, r) with compile-time l, r for run-time values in {0, 1}.
+template <class F>
+[[gnu::always_inline]] inline void with_padding_columns(int l, int r, F&& f) {
+    if (l == 0 && r == 0) f(fixed_int<0>{}, fixed_int<0>{});
+    else if (l == 0) f(fixed_int<0>{}, fixed_int<1>{});
+    else if (r == 0) f(fixed_int<1>{}, fixed_int<0>{});
+    else f(fixed_int<1>{}, fixed_int<1>{});
+}
+
+// An output row whose windows lie wholly in the padding: requantized bias.
+template <int M, class Plan, class Stage>
+[[gnu::noinline]] void conv2d_bias_row(const Plan& p, const conv_row<M, Stage>& row, const Stage& stage, int oc,
+                                       std::int8_t* out_row) {
+    for (int ox = 0; ox < p.out_w(); ++ox)
+        for (int m = 0; m < M; ++m)
+            out_row[ox * p.cout() + m] =
+                Stage::exact_only(row.ch[m]) ? stage.exact(row.bias[m], oc + m) : row.ch[m].apply(row.bias[m]);
+}
+
+// Output channels [oc, oc + M) of one output row.
+template <int M, int N, class Path, class Plan, class Stage>
+[[gnu::always_inline]] inline void conv2d_row(const Plan& p, const conv_row<M, Stage>& row, const Stage& stage,
+                                              int oc, std::int8_t* out_row) {
+    if (row.rows == 0) [[unlikely]] {  // every window in the padding: bias only
+        conv2d_bias_row(p, row, stage, oc, out_row);
+        return;
+    }
+    if constexpr (is_columns<Path>) {
+        if (p.pad_left() <= 1 && p.pad_right() <= 1) {
+            // The whole row in blocks of N from column 0; the edge blocks read the (at most one)
+            // padding column on their side as the zero point.
+            constexpr int s = Path::stride;
+            const int left = p.pad_left(), right = p.pad_right() > 0 ? 1 : 0;
+            const int blocks = p.out_w() / N, tail = p.out_w() % N;
+            auto input_at = [&](int ox) { return row.in_rows + (ox * s - left) * p.cin(); };
+            int b = 0;
+            if (blocks > 0) {  // first block: left padding; right padding too if it is also the last
+                with_padding_columns(left, blocks == 1 && tail == 0 ? right : 0, [&](auto l, auto r) {
+                    conv2d_block<M, N, Path, l, r>(p, row, stage, row.in_rows, oc, out_row);
+                });
+                b = 1;
             }
+            const int last_plain = tail == 0 && right == 1 ? blocks - 1 : blocks;  // blocks [b, last_plain)
+            if (b < last_plain) {
+                conv2d_blocks<M, N, Path>(p, row, stage, input_at(b * N), N * s * p.cin(), last_plain - b, oc,
+                                          out_row + b * N * p.cout());
+                b = last_plain;
+            }
+            if (b < blocks) conv2d_block<M, N, Path, 0, 1>(p, row, stage, input_at(b * N), oc, out_row + b * N * p.cout());
+            if (tail > 0) {
+                const int ox = blocks * N;
+                with_padding_columns(blocks == 0 ? left : 0, right, [&](auto l, auto r) {
+                    conv2d_tail<M, N, Path, l, r>(tail, p, row, stage, l ? row.in_rows : input_at(ox), oc,
+                                                  out_row + ox * p.cout());
+                });
+            }
+            return;
         }
     }
+    const int x_blocked = p.x_lo() + (p.x_hi() - p.x_lo()) / N * N;
+    auto input_at = [&](int ox) { return row.in_rows + (ox * p.sw() - p.pad_left()) * p.cin(); };
+    int ox = 0;
+    for (; ox < p.x_lo(); ++ox) conv2d_border_pixel<M>(p, row, stage, ox, oc, out_row + ox * p.cout());
+    if (ox < x_blocked) {
+        conv2d_blocks<M, N, Path>(p, row, stage, input_at(ox), N * p.pixel_step(), (x_blocked - ox) / N, oc,
+                                  out_row + ox * p.cout());
+        ox = x_blocked;
+    }
+    conv2d_tail<M, N, Path>(p.x_hi() - ox, p, row, stage, input_at(ox), oc, out_row + ox * p.cout());
+    for (ox = p.x_hi(); ox < p.out_w(); ++ox) conv2d_border_pixel<M>(p, row, stage, ox, oc, out_row + ox * p.cout());
+}
+
+// Output channels [oc, oc + M), every output pixel. Not inlined (called once per channel block):
+// keeps each frame small.
+template <int M, int N, class Path, class Plan, class Stage>
+[[gnu::noinline]] void conv2d_channels(const Plan& p, int oc, const std::int8_t* input,
+                                                   const std::int8_t* weights, const std::int32_t* bias,
+                                                   std::int32_t offset, const Stage& stage, std::int8_t* output) {
+    const std::int8_t* w = weights + oc * p.taps();
+    conv_row<M, Stage> row;
+    row.offset = offset;
+    std::uint32_t full[M];
+#pragma GCC unroll 16
+    for (int m = 0; m < M; ++m) {
+        row.bias[m] = bias != nullptr ? static_cast<std::uint32_t>(bias[oc + m]) : 0u;
+        full[m] = row.bias[m] + static_cast<std::uint32_t>(offset) * weight_sum(w + m * p.taps(), p.taps());
+        // |w| <= 128: a bound that costs nothing and is tight enough for any real layer.
+        row.ch[m] = stage.at(oc + m, accumulator_bound(static_cast<std::int32_t>(row.bias[m]),
+                                                       128u * static_cast<std::uint64_t>(p.taps())));
+    }
+    for (int oy = 0; oy < p.out_h(); ++oy) {
+        const int iy0 = oy * p.sh() - p.pad_top();
+        const int ky0 = iy0 < 0 ? -iy0 : 0;
+        int ky1 = p.in_h() - iy0 < p.kh() ? p.in_h() - iy0 : p.kh();
+        if (ky1 < ky0) ky1 = ky0;
+        row.rows = ky1 - ky0;
+        // Folded accumulator start of windows covering kernel rows [ky0, ky1).
+        if (row.rows == p.kh()) {
+#pragma GCC unroll 16
+            for (int m = 0; m < M; ++m) row.start[m] = full[m];
+        } else {
+#pragma GCC unroll 16
+            for (int m = 0; m < M; ++m) {
+                const std::uint32_t sum = weight_sum(w + m * p.taps() + ky0 * p.row_run(), (ky1 - ky0) * p.row_run());
+                row.start[m] = row.bias[m] + static_cast<std::uint32_t>(offset) * sum;
+            }
+        }
+        row.in_rows = input + (iy0 + ky0) * p.row_stride();
+        row.w_rows = w + ky0 * p.row_run();
+        conv2d_row<M, N, Path>(p, row, stage, oc, output + oy * p.out_w() * p.cout() + oc);
+    }
+}
+
+template <int M, int N, class Path, class Plan, class Stage>
+[[gnu::always_inline]] inline void conv2d_all_channels(const Plan& p, const std::int8_t* input,
+                                                       const std::int8_t* weights, const std::int32_t* bias,
+                                                       std::int32_t offset, const Stage& stage, std::int8_t* output) {
+    const int blocked = p.cout() / M * M;
+    for (int oc = 0; oc < blocked; oc += M)
+        conv2d_channels<M, N, Path>(p, oc, input, weights, bias, offset, stage, output);
+    for (int oc = blocked; oc < p.cout(); ++oc)
+        conv2d_channels<1, N, Path>(p, oc, input, weights, bias, offset, stage, output);
+}
+
+// Register blocks (M channels x N pixels) chosen so that the MAC loop has no spills on RV32
+// (27 allocatable registers) and the fewest instructions per MAC.
+// Not inlined: its locals (register blocks' parameters) must not add to the frame of run().
+template <class Geometry, class Stage>
+[[gnu::noinline]] void conv2d_blocked(const Geometry& g, const std::int8_t* input, const std::int8_t* weights,
+                    const std::int32_t* bias, std::int32_t offset, const Stage& stage, std::int8_t* output) {
+    const conv_plan<Geometry> p{g};
+    if (p.kw() == 3 && p.sw() == 1)
+        conv2d_all_channels<2, 6, columns_path<3, 1>>(p, input, weights, bias, offset, stage, output);
+    else if (p.kw() == 3 && p.sw() == 2 && p.cin() >= 8)  // few channels: per-row overhead dominates
+        conv2d_all_channels<2, 4, columns_path<3, 2>>(p, input, weights, bias, offset, stage, output);
+    else if (p.kw() == 4 && p.sw() == 2)
+        conv2d_all_channels<4, 3, columns_path<4, 2>>(p, input, weights, bias, offset, stage, output);
+    else
+        conv2d_all_channels<4, 4, rows_path>(p, input, weights, bias, offset, stage, output);
+}
+
+}  // namespace detail
+
+// Geometry: window_geometry (run time) or fixed_window<G> (compile time); same code either way.
+template <output_arith arith = output_arith::dynamic, class Geometry>
+void conv2d(const Geometry& g, const std::int8_t* input, const std::int8_t* weights, const std::int32_t* bias,
+            const requant& rq, std::int8_t* output) {
+    with_output_stage<arith>(rq, [&](const auto& stage) {
+        detail::conv2d_blocked(g, input, weights, bias, -rq.input_zero_point(), stage, output);
+    });
 }
 
 }  // namespace htvm::cpu

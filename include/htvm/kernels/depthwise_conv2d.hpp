@@ -1,37 +1,220 @@
 // int8 depthwise convolution, channel multiplier 1, weights [H][W][C] (TFLite's [1,H,W,C]).
+//
+// One channel at a time (channel-outer, one call per channel): its requantization parameters stay
+// in registers for the whole plane. Along an output row, blocks of 4 adjacent output pixels share
+// their input loads (at stride 1, 6 input columns feed 4 windows of width 3). The input zero point is
+// folded out: sum x * w + offset * sum w, where sum w covers the kernel rows inside the input (rows in
+// the top/bottom padding are skipped). With at most one padding column on each side (SAME 3x3), the
+// edge blocks read the padding column as the zero point, which then contributes nothing, so a row
+// needs no per-pixel border path; other paddings take a one-pixel path over the clipped window.
 #pragma once
 #include <cstdint>
 
 #include "../quant.hpp"
 #include "geometry.hpp"
+#include "mac_block.hpp"
+#include "requantize.hpp"
 
 namespace htvm::cpu {
+namespace detail {
 
-inline void depthwise_conv2d(const window_geometry& g, const std::int8_t* input, const std::int8_t* weights,
-                             const std::int32_t* bias, const requant& rq, std::int8_t* output) {
-    const std::int32_t input_offset = -rq.input_zero_point();
-    const int channels = g.in.c;
-    for (int oy = 0; oy < g.out.h; ++oy) {
-        for (int ox = 0; ox < g.out.w; ++ox) {
-            const int iy0 = oy * g.stride.h - g.pad_top;
-            const int ix0 = ox * g.stride.w - g.pad_left;
-            for (int c = 0; c < channels; ++c) {
-                std::int32_t acc = 0;
-                for (int ky = 0; ky < g.kernel.h; ++ky) {
-                    const int iy = iy0 + ky;
-                    if (iy < 0 || iy >= g.in.h) continue;
-                    for (int kx = 0; kx < g.kernel.w; ++kx) {
-                        const int ix = ix0 + kx;
-                        if (ix < 0 || ix >= g.in.w) continue;
-                        acc += (input[(iy * g.in.w + ix) * channels + c] + input_offset) *
-                               weights[(ky * g.kernel.w + kx) * channels + c];
-                    }
-                }
-                if (bias != nullptr) acc += bias[c];
-                output[(oy * g.out.w + ox) * channels + c] = rq.apply(acc, c);
+// What a depthwise call derives from its geometry; constants for a fixed_window.
+template <class Geometry>
+struct depthwise_plan {
+    Geometry g;
+
+    [[gnu::always_inline]] int channels() const { return g.in.c; }
+    [[gnu::always_inline]] int in_h() const { return g.in.h; }
+    [[gnu::always_inline]] int in_w() const { return g.in.w; }
+    [[gnu::always_inline]] int out_h() const { return g.out.h; }
+    [[gnu::always_inline]] int out_w() const { return g.out.w; }
+    [[gnu::always_inline]] int kh() const { return g.kernel.h; }
+    [[gnu::always_inline]] int kw() const { return g.kernel.w; }
+    [[gnu::always_inline]] int sh() const { return g.stride.h; }
+    [[gnu::always_inline]] int sw() const { return g.stride.w; }
+    [[gnu::always_inline]] int pad_top() const { return g.pad_top; }
+    [[gnu::always_inline]] int pad_left() const { return g.pad_left; }
+    [[gnu::always_inline]] int pad_right() const { return (out_w() - 1) * sw() + kw() - pad_left() - in_w(); }
+    [[gnu::always_inline]] int row_stride() const { return in_w() * channels(); }
+    [[gnu::always_inline]] int x_lo() const {
+        const int lo = pad_left() > 0 ? (pad_left() + sw() - 1) / sw() : 0;
+        return lo < out_w() ? lo : out_w();
+    }
+    [[gnu::always_inline]] int x_hi() const {
+        const int room = in_w() - kw() + pad_left();
+        const int hi = room >= 0 ? room / sw() + 1 : 0;
+        return hi < x_lo() ? x_lo() : (hi > out_w() ? out_w() : hi);
+    }
+};
+
+// What the pixels of one output row of one channel share.
+struct depthwise_row {
+    const std::int8_t* row0;  // input at (window row 0, column 0) of the channel; row 0 may be padding
+    const std::int8_t* w;     // the channel's first weight
+    int ky0, ky1;             // kernel rows inside the input
+    std::uint32_t start;      // folded accumulator start of those rows
+    std::int32_t pad_value;   // the input zero point
+};
+
+// N adjacent output pixels of one channel starting at output column ox; input columns of the
+// windows: first L and last R are padding (read as the zero point), the others are real.
+template <int N, int L, int R, bool narrow, class Plan, class Channel>
+[[gnu::always_inline]] inline void depthwise_block(const Plan& p, const depthwise_row& row, int ox,
+                                                   const Channel& ch, std::int8_t* out) {
+    // Bounds as plain locals: GCC drops `#pragma GCC unroll` on loops whose condition calls a function.
+    const int c = p.channels(), kh = p.kh(), kw = p.kw(), s = p.sw();
+    const int columns = (N - 1) * s + kw;
+    const std::int8_t* x = row.row0 + (ox * s - p.pad_left() + L) * c;  // first real column
+    std::uint32_t acc[N];
+#pragma GCC unroll 16
+    for (int n = 0; n < N; ++n) acc[n] = row.start;
+#pragma GCC unroll 8
+    for (int ky = 0; ky < kh; ++ky) {
+        const bool inside = ky >= row.ky0 && ky < row.ky1;  // rows in the padding are skipped
+        const std::int8_t* x_row = x + ky * p.row_stride();
+#pragma GCC unroll 8
+        for (int kx = 0; kx < kw; ++kx) {
+            const std::uint32_t weight = static_cast<std::uint32_t>(row.w[(ky * kw + kx) * c]);
+#pragma GCC unroll 16
+            for (int n = 0; n < N; ++n) {
+                if (!inside) break;  // (the loads below must not touch padding rows)
+                const int j = n * s + kx;
+                const std::uint32_t value = j < L || j >= columns - R ? static_cast<std::uint32_t>(row.pad_value)
+                                                                      : static_cast<std::uint32_t>(x_row[(j - L) * c]);
+                acc[n] += value * weight;
             }
         }
     }
+#pragma GCC unroll 16
+    for (int n = 0; n < N; ++n) out[n * c] = narrow ? ch.apply_narrow(acc[n]) : ch.apply(acc[n]);
+}
+
+// `count` (< N) adjacent pixels: one block of exactly that width.
+template <int N, int L, int R, bool narrow, class Plan, class Channel>
+[[gnu::always_inline]] inline void depthwise_tail(int count, const Plan& p, const depthwise_row& row, int ox,
+                                                  const Channel& ch, std::int8_t* out) {
+    if constexpr (N > 1) {
+        if (count == N - 1) depthwise_block<N - 1, L, R, narrow>(p, row, ox, ch, out);
+        else depthwise_tail<N - 1, L, R, narrow>(count, p, row, ox, ch, out);
+    }
+}
+
+// Output pixel ox of a row over its window clipped to the input: the offset is added per input.
+template <class Plan, class Stage>
+[[gnu::always_inline]] inline void depthwise_clipped(const Plan& p, const depthwise_row& row, int ox,
+                                                     std::uint32_t bias, const Stage& stage,
+                                                     const typename Stage::channel& ch, int c, std::int8_t* out) {
+    const int channels = p.channels();
+    const int ix0 = ox * p.sw() - p.pad_left();
+    const int kx0 = ix0 < 0 ? -ix0 : 0;
+    int kx1 = p.in_w() - ix0 < p.kw() ? p.in_w() - ix0 : p.kw();
+    if (kx1 < kx0) kx1 = kx0;
+    const std::uint32_t offset = static_cast<std::uint32_t>(-row.pad_value);
+    std::uint32_t acc = bias;
+    for (int ky = row.ky0; ky < row.ky1; ++ky) {
+        const std::int8_t* x = row.row0 + ky * p.row_stride() + ix0 * channels;
+        const std::int8_t* wr = row.w + ky * p.kw() * channels;
+        for (int kx = kx0; kx < kx1; ++kx)
+            acc += (static_cast<std::uint32_t>(x[kx * channels]) + offset) * static_cast<std::uint32_t>(wr[kx * channels]);
+    }
+    *out = Stage::exact_only(ch) ? stage.exact(acc, c) : ch.apply(acc);
+}
+
+// Calls f(l, r) with compile-time l, r for run-time values in {0, 1}.
+template <class F>
+[[gnu::always_inline]] inline void with_edge_columns(int l, int r, F&& f) {
+    if (l == 0 && r == 0) f(fixed_int<0>{}, fixed_int<0>{});
+    else if (l == 0) f(fixed_int<0>{}, fixed_int<1>{});
+    else if (r == 0) f(fixed_int<1>{}, fixed_int<0>{});
+    else f(fixed_int<1>{}, fixed_int<1>{});
+}
+
+// All output pixels of channel `c`. `narrow`: the channel's requantization takes its narrow path.
+template <bool narrow, class Plan, class Stage>
+[[HTVM_MAC_FUNCTION]] void depthwise_channel(const Plan& p, int c, const std::int8_t* __restrict input,
+                                            const std::int8_t* __restrict weights, const std::int32_t* bias,
+                                            std::int32_t offset, const Stage& stage,
+                                            const typename Stage::channel& channel, std::int8_t* __restrict output) {
+    constexpr int N = 4;  // output pixels per block
+    const int channels = p.channels();
+    const typename Stage::channel ch = channel;
+    const bool exact_only = Stage::exact_only(ch);
+    const std::uint32_t b = bias != nullptr ? static_cast<std::uint32_t>(bias[c]) : 0u;
+    // Edge blocks read padding columns: possible with at most one on each side.
+    const bool edge_blocks = !exact_only && p.pad_left() <= 1 && p.pad_right() <= 1;
+    const int left = p.pad_left(), right = p.pad_right() > 0 ? 1 : 0;
+    const int blocks = p.out_w() / N, tail = p.out_w() % N;
+    const int x_blocked = p.x_lo() + (exact_only ? 0 : (p.x_hi() - p.x_lo()) / N * N);
+
+    depthwise_row row;
+    row.w = weights + c;
+    row.pad_value = -offset;
+    for (int oy = 0; oy < p.out_h(); ++oy) {
+        const int iy0 = oy * p.sh() - p.pad_top();
+        row.ky0 = iy0 < 0 ? -iy0 : 0;
+        row.ky1 = p.in_h() - iy0 < p.kh() ? p.in_h() - iy0 : p.kh();
+        if (row.ky1 < row.ky0) row.ky1 = row.ky0;
+        std::uint32_t sum = 0;
+        for (int t = row.ky0 * p.kw(); t < row.ky1 * p.kw(); ++t)
+            sum += static_cast<std::uint32_t>(row.w[t * channels]);
+        row.start = b + static_cast<std::uint32_t>(offset) * sum;
+        // Window row 0 may lie in the padding: only rows [ky0, ky1) are read.
+        row.row0 = input + c + iy0 * p.row_stride();
+        std::int8_t* out_row = output + c + oy * p.out_w() * channels;
+
+        if (edge_blocks) {
+            int b_index = 0;
+            if (blocks > 0) {  // first block: left padding; right padding too if it is also the last
+                with_edge_columns(left, blocks == 1 && tail == 0 ? right : 0, [&](auto l, auto r) {
+                    depthwise_block<N, l, r, narrow>(p, row, 0, ch, out_row);
+                });
+                b_index = 1;
+            }
+            const int last_plain = tail == 0 && right == 1 ? blocks - 1 : blocks;
+            for (; b_index < last_plain; ++b_index)
+                depthwise_block<N, 0, 0, narrow>(p, row, b_index * N, ch, out_row + b_index * N * channels);
+            if (b_index < blocks)
+                depthwise_block<N, 0, 1, narrow>(p, row, b_index * N, ch, out_row + b_index * N * channels);
+            if (tail > 0) {
+                const int ox = blocks * N;
+                with_edge_columns(blocks == 0 ? left : 0, right, [&](auto l, auto r) {
+                    depthwise_tail<N, l, r, narrow>(tail, p, row, ox, ch, out_row + ox * channels);
+                });
+            }
+            continue;
+        }
+        int ox = 0;
+        for (; ox < p.x_lo(); ++ox) depthwise_clipped(p, row, ox, b, stage, ch, c, out_row + ox * channels);
+        for (; ox < x_blocked; ox += N) depthwise_block<N, 0, 0, narrow>(p, row, ox, ch, out_row + ox * channels);
+        for (; ox < p.x_hi() && !exact_only; ++ox)
+            depthwise_block<1, 0, 0, narrow>(p, row, ox, ch, out_row + ox * channels);
+        for (; ox < p.out_w(); ++ox) depthwise_clipped(p, row, ox, b, stage, ch, c, out_row + ox * channels);
+    }
+}
+
+// Not inlined: its locals must not add to the frame of run().
+template <class Geometry, class Stage>
+[[gnu::noinline]] void depthwise_blocked(const Geometry& g, const std::int8_t* input, const std::int8_t* weights,
+                       const std::int32_t* bias, std::int32_t offset, const Stage& stage, std::int8_t* output) {
+    const depthwise_plan<Geometry> p{g};
+    for (int c = 0; c < p.channels(); ++c) {
+        // |w| <= 128: a bound that costs nothing and is tight enough for any real layer.
+        const typename Stage::channel ch = stage.at(
+            c, accumulator_bound(bias != nullptr ? bias[c] : 0, 128u * static_cast<std::uint64_t>(p.kh() * p.kw())));
+        if (Stage::narrow(ch)) depthwise_channel<true>(p, c, input, weights, bias, offset, stage, ch, output);
+        else depthwise_channel<false>(p, c, input, weights, bias, offset, stage, ch, output);
+    }
+}
+
+}  // namespace detail
+
+// Geometry: window_geometry (run time) or fixed_window<G> (compile time); same code either way.
+template <output_arith arith = output_arith::dynamic, class Geometry>
+void depthwise_conv2d(const Geometry& g, const std::int8_t* input, const std::int8_t* weights,
+                      const std::int32_t* bias, const requant& rq, std::int8_t* output) {
+    with_output_stage<arith>(rq, [&](const auto& stage) {
+        detail::depthwise_blocked(g, input, weights, bias, -rq.input_zero_point(), stage, output);
+    });
 }
 
 }  // namespace htvm::cpu

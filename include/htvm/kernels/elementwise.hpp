@@ -5,26 +5,146 @@
 
 #include "../layers.hpp"
 #include "../quant.hpp"
+#include "requantize.hpp"
 
 namespace htvm::cpu {
 
 // TFLite's AddElementwise: both inputs shifted left by `left_shift`, rescaled to a common scale,
 // summed, rescaled to the output.
-inline void add_tflite(int count, const tflite_add_params& p, const std::int8_t* lhs, const std::int8_t* rhs,
-                       std::int8_t* output) {
-    for (int i = 0; i < count; ++i) {
-        const std::int32_t a = (lhs[i] - p.input1_zero_point) * (1 << p.left_shift);
-        const std::int32_t b = (rhs[i] - p.input2_zero_point) * (1 << p.left_shift);
-        const std::int32_t sum = multiply_by_quantized_multiplier(a, p.input1_multiplier, p.input1_shift) +
-                                 multiply_by_quantized_multiplier(b, p.input2_multiplier, p.input2_shift);
-        const std::int32_t out = multiply_by_quantized_multiplier(sum, p.output_multiplier, p.output_shift) +
-                                 p.output_zero_point;
-        output[i] = static_cast<std::int8_t>(clamp(out, p.act_min, p.act_max));
+// The rescaled value of an input depends on its int8 value only. A compiled network's parameters are
+// compile-time constants: add_tflite<params> then looks both rescaled inputs up in 256-entry tables
+// built during compilation (2 KiB of read-only data per layer, nothing on the stack), which leaves
+// one multiplier per element instead of three. With run-time parameters each element computes all
+// three. Either way the loop is the same (add_loop); only where the input rescaling comes from
+// differs, and the tables hold exactly what the computation gives.
+namespace detail {
+
+// (x - zero_point) << left_shift, rescaled: exactly TFLite's per-input arithmetic.
+constexpr std::int32_t add_rescaled_input(std::int32_t x, std::int32_t zero_point, std::int32_t left_shift,
+                                          std::int32_t multiplier, std::int32_t shift) {
+    return multiply_by_quantized_multiplier((x - zero_point) * (std::int32_t{1} << left_shift), multiplier, shift);
+}
+
+// The same with the fast multiplier (valid when the multiplier is not negative).
+struct add_input {
+    std::int32_t zero_point, left_shift;
+    fast_multiplier scale;
+
+    [[gnu::always_inline]] std::int32_t operator()(std::int32_t x) const {
+        const std::int32_t shifted = (x - zero_point) * (std::int32_t{1} << left_shift);
+        return scale.scale(static_cast<std::uint32_t>(shifted));
+    }
+};
+
+struct add_table {
+    std::int32_t value[256];  // value[x + 128]
+    std::uint64_t magnitude;  // largest |value|
+};
+
+constexpr add_table make_add_table(std::int32_t zero_point, std::int32_t left_shift, std::int32_t multiplier,
+                                   std::int32_t shift) {
+    add_table t{};
+    for (int x = -128; x < 128; ++x) {
+        const std::int32_t v = add_rescaled_input(x, zero_point, left_shift, multiplier, shift);
+        t.value[x + 128] = v;
+        const std::uint64_t m = v < 0 ? 0ull - static_cast<std::uint64_t>(static_cast<std::int64_t>(v))
+                                      : static_cast<std::uint64_t>(v);
+        t.magnitude = m > t.magnitude ? m : t.magnitude;
+    }
+    return t;
+}
+
+template <tflite_add_params P>
+struct add_tables {
+    static constexpr add_table input1 =
+        make_add_table(P.input1_zero_point, P.left_shift, P.input1_multiplier, P.input1_shift);
+    static constexpr add_table input2 =
+        make_add_table(P.input2_zero_point, P.left_shift, P.input2_multiplier, P.input2_shift);
+};
+
+// output[i] = requantize(first(lhs[i]) + second(rhs[i])). Element i is written after both inputs
+// are read: safe in place. Not inlined: inside a network's run() the loop would share registers
+// with everything around it.
+template <bool narrow, class First, class Second>
+[[gnu::noinline]] void add_elements(int count, const tflite_add_params& p, tflite_channel out, First first,
+                                    Second second, const std::int8_t* lhs, const std::int8_t* rhs,
+                                    std::int8_t* output) {
+#if defined(__GNUC__)
+    // A compile-time multiplier would make GCC expand the widening multiply into four instructions.
+    asm("" : "+r"(out.multiplier.twice_multiplier));
+#endif
+    std::int8_t* const end = output + count;
+    for (; output != end; ++lhs, ++rhs, ++output) {
+        const std::uint32_t sum = static_cast<std::uint32_t>(first(*lhs) + second(*rhs));
+        if constexpr (narrow) {
+            *output = out.apply_narrow(sum);
+        } else if (out.multiplier.negative) {  // never produced by TFLite: the exact arithmetic
+            *output = static_cast<std::int8_t>(clamp(
+                multiply_by_quantized_multiplier(static_cast<std::int32_t>(sum), p.output_multiplier, p.output_shift) +
+                    p.output_zero_point,
+                p.act_min, p.act_max));
+        } else {
+            *output = out.apply(sum);
+        }
     }
 }
 
+template <class First, class Second>
+[[gnu::always_inline]] inline void add_loop(int count, const tflite_add_params& p, std::uint64_t sum_bound,
+                                            First first, Second second, const std::int8_t* lhs,
+                                            const std::int8_t* rhs, std::int8_t* output) {
+    tflite_channel out;
+    out.multiplier = fast_multiplier{p.output_multiplier, p.output_shift};
+    out.zero_point = p.output_zero_point;
+    out.low = p.act_min;
+    out.high = p.act_max;
+    out.allow_narrow(sum_bound);
+    if (out.narrow) add_elements<true>(count, p, out, first, second, lhs, rhs, output);
+    else add_elements<false>(count, p, out, first, second, lhs, rhs, output);
+}
+
+}  // namespace detail
+
+// Compile-time parameters (what cpu_target passes): table lookups.
+template <tflite_add_params P, class Count>
+void add_tflite(Count count, const std::int8_t* lhs, const std::int8_t* rhs, std::int8_t* output) {
+    using tables = detail::add_tables<P>;
+    const std::int32_t* t1 = tables::input1.value + 128;
+    const std::int32_t* t2 = tables::input2.value + 128;
+    detail::add_loop(
+        count, P, tables::input1.magnitude + tables::input2.magnitude,
+        [t1](std::int32_t v) { return t1[v]; }, [t2](std::int32_t v) { return t2[v]; }, lhs, rhs, output);
+}
+
+// Run-time parameters: the rescaling computed per element.
+template <class Count>
+void add_tflite(Count count, const tflite_add_params& p, const std::int8_t* lhs, const std::int8_t* rhs,
+                std::int8_t* output) {
+    const detail::add_input in1{p.input1_zero_point, p.left_shift, {p.input1_multiplier, p.input1_shift}};
+    const detail::add_input in2{p.input2_zero_point, p.left_shift, {p.input2_multiplier, p.input2_shift}};
+    auto exact1 = [&p](std::int32_t v) {
+        return detail::add_rescaled_input(v, p.input1_zero_point, p.left_shift, p.input1_multiplier, p.input1_shift);
+    };
+    auto exact2 = [&p](std::int32_t v) {
+        return detail::add_rescaled_input(v, p.input2_zero_point, p.left_shift, p.input2_multiplier, p.input2_shift);
+    };
+    // Each rescaled input is monotone in the int8 value: its largest magnitude is at -128 or 127.
+    auto magnitude = [](auto&& f) {
+        const std::int64_t lo = f(-128), hi = f(127);
+        const std::uint64_t a = static_cast<std::uint64_t>(lo < 0 ? -lo : lo);
+        const std::uint64_t b = static_cast<std::uint64_t>(hi < 0 ? -hi : hi);
+        return a > b ? a : b;
+    };
+    const std::uint64_t bound = magnitude(exact1) + magnitude(exact2);
+    if (in1.scale.negative || in2.scale.negative) [[unlikely]]  // never produced by TFLite
+        detail::add_loop(count, p, bound, exact1, exact2, lhs, rhs, output);
+    else
+        detail::add_loop(count, p, bound, in1, in2, lhs, rhs, output);
+}
+
 // DIANA's add: int32 sum, arithmetic right shift, clip (HTVM's add -> right_shift -> clip -> cast).
-inline void add_diana(int count, const diana_requant& rq, const std::int8_t* lhs, const std::int8_t* rhs,
+template <class Count>
+void add_diana(Count count, const diana_requant& rq, const std::int8_t* lhs, const std::int8_t* rhs,
                       std::int8_t* output) {
     for (int i = 0; i < count; ++i) {
         const std::int32_t sum = static_cast<std::int32_t>(lhs[i]) + rhs[i];

@@ -1,5 +1,6 @@
-// Run-time geometry of a kernel call. In a compiled network every field is a compile-time constant
-// passed by value, so the optimizer sees fixed loop bounds; tests pass random ones.
+// Geometry of a kernel call. Kernels are templates on the geometry type: tests pass a run-time
+// window_geometry, a compiled network passes fixed_window<G>, whose fields are static constants, so
+// that the same kernel source gets constant loop bounds and strides (immediate address offsets).
 #pragma once
 #include "../shape.hpp"
 
@@ -10,6 +11,23 @@ struct window_geometry {
     hw kernel{1, 1};
     hw stride{1, 1};
     int pad_top = 0, pad_left = 0;  // bottom/right padding follows from the output size
+};
+
+// window_geometry G as compile-time constants; reads like a window_geometry.
+template <window_geometry G>
+struct fixed_window {
+    static constexpr shape in = G.in;
+    static constexpr shape out = G.out;
+    static constexpr hw kernel = G.kernel;
+    static constexpr hw stride = G.stride;
+    static constexpr int pad_top = G.pad_top;
+    static constexpr int pad_left = G.pad_left;
+};
+
+// A compile-time int that converts to int (sizes of the flat kernels: dense, element-wise).
+template <int N>
+struct fixed_int {
+    constexpr operator int() const { return N; }
 };
 
 }  // namespace htvm::cpu

@@ -1,0 +1,209 @@
+// The output stage of the MAC kernels: int32 accumulator -> int8, bit-exact with requant::apply()
+// but cheaper per value on a 32-bit core. The per-channel work (shift split, rounding masks) is done
+// once per channel; what remains per value is a 32x32->64 multiply, a few shifts and a clamp.
+//
+// Kernels are templates on the stage type, so a network whose requantization kind is a constant
+// compiles only the stage it uses; `output_arith::dynamic` picks one at run time.
+#pragma once
+#include <cstdint>
+
+#include "../quant.hpp"
+
+namespace htvm::cpu {
+
+// Which arithmetic a kernel instance is compiled for (dynamic: read requant::kind at run time).
+enum class output_arith : std::uint8_t { dynamic, tflite, diana };
+
+constexpr output_arith output_arith_of(requant_kind kind) {
+    return kind == requant_kind::diana ? output_arith::diana : output_arith::tflite;
+}
+
+// saturating_rounding_doubling_high_mul(a, m) for 0 <= m < 2^31, given twice_m = 2 * m (unsigned):
+// gemmlowp's nudge-and-truncate equals floor((a*m + 2^30) / 2^31) = floor((a*2m + 2^31) / 2^32), the
+// high word of a * 2m plus the top bit of its low word (RV32: mul, mulhsu, srli, add). The saturation
+// case needs m = INT32_MIN, excluded here.
+[[gnu::always_inline]] inline std::int32_t rounding_doubling_high_mul(std::int32_t a, std::uint32_t twice_m) {
+    const std::int64_t product = static_cast<std::int64_t>(a) * static_cast<std::int64_t>(twice_m);
+    const std::uint32_t low = static_cast<std::uint32_t>(product);
+    const std::uint32_t high = static_cast<std::uint32_t>(static_cast<std::uint64_t>(product) >> 32);
+    return static_cast<std::int32_t>(high + (low >> 31));
+}
+
+// multiply_by_quantized_multiplier(x, multiplier, shift) with the shift split and the rounding
+// masks precomputed. Valid for multiplier >= 0 (TFLite never makes a negative one); `negative`
+// tells the caller to use the exact function instead.
+struct fast_multiplier {
+    std::uint32_t twice_multiplier = 0;  // 2 * multiplier
+    std::int32_t left_shift = 0;
+    std::int32_t right_shift = 0;
+    std::int32_t mask = 0;       // 2^right_shift - 1
+    std::int32_t threshold = 0;  // mask / 2: rounding threshold of a non-negative value
+    bool negative = false;
+
+    fast_multiplier() = default;
+    [[gnu::always_inline]] fast_multiplier(std::int32_t multiplier, std::int32_t shift)
+        : twice_multiplier(multiplier >= 0 ? static_cast<std::uint32_t>(multiplier) * 2u : 0u),
+          left_shift(shift > 0 ? shift : 0),
+          right_shift(shift > 0 ? 0 : -shift),
+          mask(static_cast<std::int32_t>((std::int64_t{1} << right_shift) - 1)),
+          threshold(mask >> 1),
+          negative(multiplier < 0) {}
+
+    [[gnu::always_inline]] std::int32_t scale(std::uint32_t x) const {
+        const std::int32_t high = rounding_doubling_high_mul(static_cast<std::int32_t>(x << left_shift), twice_multiplier);
+        // rounding_divide_by_pot: round half away from zero.
+        const std::int32_t is_negative = static_cast<std::int32_t>(static_cast<std::uint32_t>(high) >> 31);
+        return (high >> right_shift) + ((high & mask) > threshold + is_negative ? 1 : 0);
+    }
+};
+
+// TFLite arithmetic of one output channel: everything apply() needs, so that a kernel can copy it
+// into registers once per channel (int8 output stores may alias any memory the compiler cannot see
+// is distinct, which would otherwise make it reload the parameters after every store).
+// Largest |acc| a kernel can produce for one output: |bias| + 255 * sum |w| (an input minus its zero
+// point lies in [-255, 255]). Lets the output stage pick its narrow path (tflite_channel).
+constexpr std::uint64_t accumulator_bound(std::int32_t bias, std::uint64_t abs_weight_sum) {
+    const std::uint64_t abs_bias = bias < 0 ? 0ull - static_cast<std::uint64_t>(static_cast<std::int64_t>(bias))
+                                            : static_cast<std::uint64_t>(bias);
+    return abs_bias + 255u * abs_weight_sum;
+}
+inline constexpr std::uint64_t unknown_bound = ~std::uint64_t{0};
+
+// TFLite arithmetic of one output channel: everything apply() needs, so that a kernel can copy it
+// into registers once per channel (int8 output stores may alias any memory the compiler cannot see
+// is distinct, which would otherwise make it reload the parameters after every store).
+struct tflite_channel {
+    fast_multiplier multiplier;
+    std::int32_t zero_point = 0, low = -128, high = 127;
+    // Narrow path: when |acc| <= a bound small enough that nothing below overflows, rounding and zero
+    // point fold into one add before the shift (see apply_narrow).
+    std::int32_t rounding = 0;  // 2^(right_shift - 1) + zero_point * 2^right_shift
+    bool narrow = false;
+
+    // multiply_by_quantized_multiplier(acc, multiplier, shift) + zero point, clamped; acc holds the
+    // bias. Valid for multiplier >= 0 (see tflite_output::exact_only).
+    [[gnu::always_inline]] std::int8_t apply(std::uint32_t acc) const {
+        return clamped(multiplier.scale(acc) + zero_point);
+    }
+
+    // The same when `narrow`: with e = right_shift >= 1 and x the high multiply,
+    // rounding_divide_by_pot(x, e) + zp = (x + 2^(e-1) - [x < 0] + zp * 2^e) >> e exactly
+    // (the low e bits decide the rounding as the remainder/threshold test does), and the bound on
+    // |acc| guarantees that the sum fits in 32 bits.
+    [[gnu::always_inline]] std::int8_t apply_narrow(std::uint32_t acc) const {
+        const std::int32_t x = rounding_doubling_high_mul(static_cast<std::int32_t>(acc << multiplier.left_shift),
+                                                          multiplier.twice_multiplier);
+        const std::int32_t is_negative = static_cast<std::int32_t>(static_cast<std::uint32_t>(x) >> 31);
+        return clamped((x + rounding - is_negative) >> multiplier.right_shift);
+    }
+
+    [[gnu::always_inline]] std::int8_t clamped(std::int32_t v) const {
+        v = v < low ? low : v;
+        v = v > high ? high : v;
+        return static_cast<std::int8_t>(v);
+    }
+
+    // Enables the narrow path if |acc| <= acc_bound keeps every intermediate of apply_narrow in
+    // int32: |acc << left| < 2^31, |x| <= that * m / 2^31 + 1, |x| + 2^(e-1) + |zp| * 2^e < 2^31.
+    void allow_narrow(std::uint64_t acc_bound) {
+        narrow = false;
+        const int e = multiplier.right_shift, left = multiplier.left_shift;
+        if (multiplier.negative || e < 1 || e > 31 || left > 31 || acc_bound >= (std::uint64_t{1} << 31)) return;
+        const std::uint64_t shifted = acc_bound << left;
+        if (shifted >= (std::uint64_t{1} << 31)) return;
+        const std::uint64_t x = ((shifted * (multiplier.twice_multiplier / 2u)) >> 31) + 1u;
+        const std::uint64_t abs_zp = static_cast<std::uint64_t>(zero_point < 0 ? -std::int64_t{zero_point} : zero_point);
+        if (x + (std::uint64_t{1} << (e - 1)) + (abs_zp << e) >= (std::uint64_t{1} << 31)) return;
+        rounding = static_cast<std::int32_t>((std::int64_t{1} << (e - 1)) + std::int64_t{zero_point} * (std::int64_t{1} << e));
+        narrow = true;
+    }
+};
+
+struct tflite_output {
+    using channel = tflite_channel;
+    const requant* rq;
+
+    explicit tflite_output(const requant& r) : rq(&r) {}
+
+    // acc_bound: the largest |acc| channel c can see (accumulator_bound), if the kernel knows it.
+    [[gnu::always_inline]] channel at(int c, std::uint64_t acc_bound = unknown_bound) const {
+        const tflite_requant& t = rq->tflite;
+        const std::int32_t m = t.per_channel() ? t.multipliers[c] : t.multiplier;
+        const std::int32_t s = t.per_channel() ? t.shifts[c] : t.shift;
+        channel ch;
+        ch.multiplier = fast_multiplier(m, s);
+        ch.zero_point = t.output_zero_point;
+        ch.low = t.act_min;
+        ch.high = t.act_max;
+        ch.allow_narrow(acc_bound);
+        return ch;
+    }
+
+    // TFLite's multipliers are never negative; a channel with one (INT32_MIN is the one case where
+    // the saturation of the high multiply matters) goes through requant::apply().
+    [[gnu::always_inline]] static bool exact_only(const channel& ch) { return ch.multiplier.negative; }
+    [[gnu::always_inline]] static bool narrow(const channel& ch) { return ch.narrow; }
+    [[gnu::always_inline]] std::int8_t exact(std::uint32_t acc, int c) const {
+        return rq->apply(static_cast<std::int32_t>(acc), c);
+    }
+};
+
+// DIANA arithmetic: arithmetic shift right, clip; the same for every channel.
+struct diana_channel {
+    std::int32_t shift = 0, low = -128, high = 127;
+
+    [[gnu::always_inline]] std::int8_t apply(std::uint32_t acc) const {
+        std::int32_t v = static_cast<std::int32_t>(acc) >> shift;
+        v = v < low ? low : v;
+        v = v > high ? high : v;
+        return static_cast<std::int8_t>(v);
+    }
+    [[gnu::always_inline]] std::int8_t apply_narrow(std::uint32_t acc) const { return apply(acc); }
+};
+
+struct diana_output {
+    using channel = diana_channel;
+    channel all;
+
+    explicit diana_output(const requant& r) : all{r.diana.shift, r.diana.low(), r.diana.clip_max} {}
+
+    [[gnu::always_inline]] channel at(int, std::uint64_t = unknown_bound) const { return all; }
+    [[gnu::always_inline]] static constexpr bool exact_only(const channel&) { return false; }
+    [[gnu::always_inline]] static constexpr bool narrow(const channel&) { return false; }
+    [[gnu::always_inline]] std::int8_t exact(std::uint32_t acc, int) const { return all.apply(acc); }
+};
+
+// Requantizes an M x N block: acc[m][n] of output channel oc + m goes to out[n * pixel_step + m].
+template <int M, int N, class Stage>
+[[gnu::always_inline]] inline void requantize_block(const Stage& stage, const typename Stage::channel (&ch)[M], int oc,
+                                                    const std::uint32_t (&acc)[M][N], std::int8_t* out,
+                                                    int pixel_step) {
+#pragma GCC unroll 16
+    for (int m = 0; m < M; ++m) {
+        const typename Stage::channel c = ch[m];
+        if (Stage::narrow(c)) [[likely]] {
+#pragma GCC unroll 16
+            for (int n = 0; n < N; ++n) out[n * pixel_step + m] = c.apply_narrow(acc[m][n]);
+        } else if (Stage::exact_only(c)) [[unlikely]] {
+            for (int n = 0; n < N; ++n) out[n * pixel_step + m] = stage.exact(acc[m][n], oc + m);
+        } else {
+#pragma GCC unroll 16
+            for (int n = 0; n < N; ++n) out[n * pixel_step + m] = c.apply(acc[m][n]);
+        }
+    }
+}
+
+// Calls body(stage) with the output stage of `rq`, resolved at compile time unless `arith` is dynamic.
+template <output_arith arith, class Body>
+[[gnu::always_inline]] inline void with_output_stage(const requant& rq, Body&& body) {
+    if constexpr (arith == output_arith::tflite) {
+        body(tflite_output{rq});
+    } else if constexpr (arith == output_arith::diana) {
+        body(diana_output{rq});
+    } else {
+        if (rq.kind == requant_kind::diana) body(diana_output{rq});
+        else body(tflite_output{rq});
+    }
+}
+
+}  // namespace htvm::cpu
