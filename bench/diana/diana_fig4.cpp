@@ -21,6 +21,7 @@
 // Output (stdout), CSV: network,config,l1_bytes,mode,cycles,ms,peak_cycles,tiles,tiled_layers,cpu_fallbacks
 // Self-check (exit status 1 when it fails): at L1 = 256,000 B with DORY's full objective the sweep
 // is the digital policy itself, so its total must equal report_of<net, policy::digital>'s.
+#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -63,6 +64,16 @@ constexpr tl::memory_limits limits_at(int l1_bytes) {
     return m;
 }
 
+// Which layers the digital array may run is a compile-time fact. Evaluating the rule at run time
+// for networks of several sizes in one program also trips a GCC 12 -Warray-bounds false positive
+// (identical instantiations folded together), so it is tabled once per network at compile time.
+template <const auto& net>
+inline constexpr auto digital_eligible = [] {
+    std::array<bool, net.size()> e{};
+    for (std::size_t i = 0; i < net.size(); ++i) e[i] = dn::digital_rule(net, dn::graph_of<net>, i) == dn::rule::none;
+    return e;
+}();
+
 template <const auto& net>
 network_cycles evaluate(int l1_bytes, const tl::objective& goal) {
     constexpr auto& g = dn::graph_of<net>;
@@ -71,7 +82,7 @@ network_cycles evaluate(int l1_bytes, const tl::objective& goal) {
         const htvm::layer& l = net.layers[i];
         if (l.kind == htvm::op::input || l.kind == htvm::op::reshape) continue;
         const long long on_cpu = dn::cycles::estimate(net, g, i, dn::unit::cpu).cpu;
-        if (dn::digital_rule(net, g, i) != dn::rule::none) {
+        if (!digital_eligible<net>[i]) {
             r.cycles += on_cpu;
             r.peak += on_cpu;
             continue;
@@ -113,7 +124,7 @@ template <const auto& net>
 void compare_plans(int l1_bytes) {
     constexpr auto& g = dn::graph_of<net>;
     for (std::size_t i = 0; i < net.size(); ++i) {
-        if (!tl::tileable(net.layers[i].kind) || dn::digital_rule(net, g, i) != dn::rule::none) continue;
+        if (!tl::tileable(net.layers[i].kind) || !digital_eligible<net>[i]) continue;
         const tl::tile_problem p = tl::problem_of(net, g, i);
         const tl::memory_limits m = limits_at(l1_bytes);
         const tl::tile_plan none = tl::plan_tiles(p, m, modes[0].goal);

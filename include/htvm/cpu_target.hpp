@@ -36,19 +36,23 @@ struct cpu_target {
         constexpr shape in = graph.input_shape(i);
         constexpr shape result = graph.output[i];
         constexpr cpu::output_arith arith = cpu::output_arith_of(l.rq.kind);
+        // Kernels take these by reference: own copies keep the network record itself out of the
+        // binary (it is only read at compile time), so only a few bytes per layer reach .rodata.
+        static constexpr requant rq = l.rq;
+        static constexpr tflite_softmax_params softmax_params = l.softmax;
         if constexpr (l.kind == op::conv2d) {
-            cpu::conv2d<arith>(fixed_window_of<net, graph, i>{}, a, l.weights.data, l.bias.data, l.rq, out);
+            cpu::conv2d<arith>(fixed_window_of<net, graph, i>{}, a, l.weights.data, l.bias.data, rq, out);
         } else if constexpr (l.kind == op::depthwise_conv2d) {
-            cpu::depthwise_conv2d<arith>(fixed_window_of<net, graph, i>{}, a, l.weights.data, l.bias.data, l.rq, out);
+            cpu::depthwise_conv2d<arith>(fixed_window_of<net, graph, i>{}, a, l.weights.data, l.bias.data, rq, out);
         } else if constexpr (l.kind == op::dense) {
             cpu::dense<arith>(cpu::fixed_int<in.elements()>{}, cpu::fixed_int<result.c>{}, a, l.weights.data,
-                              l.bias.data, l.rq, out);
+                              l.bias.data, rq, out);
         } else if constexpr (l.kind == op::add) {
             // TFLite's parameters as a template argument: the input rescaling becomes compile-time tables.
             if constexpr (l.add_is_tflite)
                 cpu::add_tflite<l.add_tflite>(cpu::fixed_int<result.elements()>{}, a, b, out);
             else
-                cpu::add_diana(cpu::fixed_int<result.elements()>{}, l.rq.diana, a, b, out);
+                cpu::add_diana(cpu::fixed_int<result.elements()>{}, rq.diana, a, b, out);
         } else if constexpr (l.kind == op::avg_pool) {
             cpu::avg_pool(fixed_window_of<net, graph, i>{}, l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
         } else if constexpr (l.kind == op::max_pool) {
@@ -57,7 +61,7 @@ struct cpu_target {
             constexpr cpu::window_geometry g{in, result, hw{in.h, in.w}, hw{1, 1}, 0, 0};
             cpu::avg_pool(cpu::fixed_window<g>{}, l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
         } else if constexpr (l.kind == op::softmax) {
-            cpu::softmax(in.elements() / in.c, in.c, l.softmax, a, out);
+            cpu::softmax(in.elements() / in.c, in.c, softmax_params, a, out);
         } else if constexpr (l.kind == op::clip) {
             cpu::clip(in.elements(), l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
         } else if constexpr (l.kind == op::pad) {

@@ -7,6 +7,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 
 #include "cpu_target.hpp"
@@ -80,14 +81,17 @@ private:
     template <std::size_t i, class Observer>
     static void run_layer(Observer& observer) {
         constexpr const layer& l = net.layers[i];
+        // Without an observer the layer record is never passed at run time, so the network object
+        // (read only at compile time) does not have to exist in the binary.
+        constexpr bool observed = !std::is_same_v<std::remove_cvref_t<Observer>, no_observer>;
         if constexpr (l.kind != op::input) {
-            observer.before_layer(i, l);
+            if constexpr (observed) observer.before_layer(i, l);
             const std::int8_t* a = arena + plan.offset[graph.producer[i][0]];
             // if constexpr, not the ?: operator: clang's -Warray-bounds may flag the dead branch's index -1.
             const std::int8_t* b = nullptr;
             if constexpr (graph.input_count[i] > 1) b = arena + plan.offset[graph.producer[i][1]];
             Target::template execute<net, graph, i>(a, b, arena + plan.offset[i]);
-            observer.after_layer(i, l, arena + plan.offset[i], graph.output[i]);
+            if constexpr (observed) observer.after_layer(i, l, arena + plan.offset[i], graph.output[i]);
         }
     }
 };
