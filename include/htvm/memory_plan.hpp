@@ -114,10 +114,12 @@ constexpr int place_two_ended(memory_plan<N>& plan, const int (&order)[N], int c
 
 }  // namespace detail
 
+namespace detail {
+
+// Which buffer holds each layer's output and when each buffer is alive; no offsets yet.
 template <std::size_t N>
-constexpr memory_plan<N> plan_memory(const network<N>& net, const graph_info<N>& g, bool in_place = true) {
+constexpr memory_plan<N> assign_buffers(const network<N>& net, const graph_info<N>& g, bool in_place) {
     memory_plan<N> plan{};
-    if (g.error.kind != graph_error_kind::none) return plan;
     for (std::size_t i = 0; i < N; ++i) {
         const layer& l = net.layers[i];
         plan.root[i] = static_cast<int>(i);
@@ -143,18 +145,31 @@ constexpr memory_plan<N> plan_memory(const network<N>& net, const graph_info<N>&
     plan.last_use[plan.root[N - 1]] = static_cast<int>(N);  // the output is read after the last step
     for (std::size_t i = 0; i < N; ++i)
         if (plan.root[i] == static_cast<int>(i)) { plan.bytes[i] = g.output[i].elements(); ++plan.buffers; }
+    return plan;
+}
 
-    // Lower bound on the same buffers, without in-place reuse: largest sum alive at one step.
-    {
-        memory_plan<N> plain = plan;
-        if (in_place) plain = plan_memory(net, g, false);
-        for (int step = 0; step <= static_cast<int>(N); ++step) {
-            int alive = 0;
-            for (std::size_t b = 0; b < N; ++b)
-                if (plain.bytes[b] > 0 && plain.first_use[b] <= step && step <= plain.last_use[b]) alive += plain.bytes[b];
-            if (alive > plan.lower_bound_bytes) plan.lower_bound_bytes = alive;
-        }
+// The largest total of buffers alive at one step, each rounded up to `alignment`.
+template <std::size_t N>
+constexpr int peak_alive(const memory_plan<N>& plan, int alignment) {
+    int peak = 0;
+    for (int step = 0; step <= static_cast<int>(N); ++step) {
+        int alive = 0;
+        for (std::size_t b = 0; b < N; ++b)
+            if (plan.bytes[b] > 0 && plan.first_use[b] <= step && step <= plan.last_use[b])
+                alive += align_up(plan.bytes[b], alignment);
+        if (alive > peak) peak = alive;
     }
+    return peak;
+}
+
+}  // namespace detail
+
+template <std::size_t N>
+constexpr memory_plan<N> plan_memory(const network<N>& net, const graph_info<N>& g, bool in_place = true) {
+    if (g.error.kind != graph_error_kind::none) return memory_plan<N>{};
+    memory_plan<N> plan = detail::assign_buffers(net, g, in_place);
+    // Lower bound on the same tensors without in-place reuse: largest sum alive at one step.
+    plan.lower_bound_bytes = detail::peak_alive(in_place ? detail::assign_buffers(net, g, false) : plan, 1);
 
     int by_size[N]{}, by_lifetime[N]{};
     int count = 0;
@@ -189,14 +204,7 @@ constexpr memory_plan<N> plan_memory(const network<N>& net, const graph_info<N>&
             if (g.input_count[b] > 0) source[b] = third.root[g.producer[b][0]];
         }
         // The bound again, on aligned sizes: the smallest arena any placement can reach.
-        int target = 0;
-        for (int step = 0; step <= static_cast<int>(N); ++step) {
-            int alive = 0;
-            for (std::size_t b = 0; b < N; ++b)
-                if (third.bytes[b] > 0 && third.first_use[b] <= step && step <= third.last_use[b])
-                    alive += detail::align_up(third.bytes[b], arena_alignment);
-            if (alive > target) target = alive;
-        }
+        const int target = detail::peak_alive(third, arena_alignment);
         const int two_ended = detail::place_two_ended(third, by_start, count, source, target);
         if (two_ended < arena) { plan = third; arena = two_ended; }
     }
