@@ -35,11 +35,6 @@ namespace {
 namespace tl = htvm::tiling;
 namespace dn = htvm::diana;
 
-constexpr tl::objective c_ox_objective = [] {
-    tl::objective o = tl::digital_array_objective;
-    o.per_input_row = 0;
-    return o;
-}();
 
 struct mode {
     const char* name;
@@ -47,7 +42,7 @@ struct mode {
 };
 constexpr mode modes[] = {
     {"none", tl::bytes_only_objective},
-    {"c_ox", c_ox_objective},
+    {"c_ox", tl::digital_array_objective_without_iy},
     {"c_ox_iy", tl::digital_array_objective},
 };
 

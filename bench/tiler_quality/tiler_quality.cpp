@@ -39,18 +39,13 @@ namespace dn = htvm::diana;
 
 constexpr int budgets[] = {8'000, 16'000, 32'000, 64'000, 128'000, 256'000};
 
-constexpr tl::objective c_ox_objective = [] {
-    tl::objective o = tl::digital_array_objective;
-    o.per_input_row = 0;
-    return o;
-}();
 struct objective_mode {
     const char* name;
     tl::objective goal;
 };
 constexpr objective_mode modes[] = {
     {"digital_array_objective (C/ox + iy)", tl::digital_array_objective},
-    {"C/ox only (no iy term)", c_ox_objective},
+    {"C/ox only (no iy term)", tl::digital_array_objective_without_iy},
     {"no heuristics (bytes only)", tl::bytes_only_objective},
 };
 constexpr int mode_count = static_cast<int>(sizeof(modes) / sizeof(modes[0]));

@@ -54,6 +54,13 @@ inline constexpr objective digital_array_objective{
     .min_pixels_bonus = 1'000'000,
 };
 
+// The digital weights without the tall-tile (iy) term: the middle curve of HTVM's Fig. 4.
+inline constexpr objective digital_array_objective_without_iy = [] {
+    objective o = digital_array_objective;
+    o.per_input_row = 0;
+    return o;
+}();
+
 // DORY's weights for an analog in-memory array: unroll as many output channels as its columns
 // allow (the rows hold channels x kernel, never tiled), then prefer big, wide, tall tiles.
 inline constexpr objective analog_array_objective{
