@@ -6,6 +6,7 @@ htvm_add_test(test_kernels_softmax SOURCES test_kernels_softmax.cpp LABELS unit 
 htvm_add_test(test_kernels_reference SOURCES test_kernels_reference.cpp LABELS unit kernels)
 htvm_add_test(test_property_kernels SOURCES test_property_kernels.cpp LABELS property kernels)
 htvm_add_test(test_property_networks SOURCES test_property_networks.cpp LABELS property kernels)
+htvm_add_test(test_cpu_target SOURCES test_cpu_target.cpp LABELS "unit;kernels")
 
 # The fast kernels against a frozen copy of the plain ones, 20,000 random geometries (bench/kernels_rv32).
 if(TARGET kernels_check_bitexact)

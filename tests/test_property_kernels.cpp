@@ -5,6 +5,7 @@
 // and the reference refuses undefined cases, which makes the test fail rather than pass silently.
 #include <doctest/doctest.h>
 
+#include <htvm/cpu_target.hpp>
 #include <htvm/kernels/conv2d.hpp>
 #include <htvm/kernels/dense.hpp>
 #include <htvm/kernels/depthwise_conv2d.hpp>
@@ -191,6 +192,17 @@ bool same_bytes(const std::vector<std::int8_t>& got, const std::vector<std::int8
 
 const std::int32_t* bias_pointer(const std::vector<std::int32_t>& b) { return b.empty() ? nullptr : b.data(); }
 
+// The layer record cpu_target's compile-time narrow_everywhere check reads (here called at run time
+// on the random layer): its weights, bias and requantization.
+htvm::layer layer_for_narrow_check(const std::vector<std::int8_t>& weights, const std::vector<std::int32_t>& bias,
+                                   const htvm::requant& rq) {
+    htvm::layer l{};
+    l.weights = htvm::weights_i8(weights.data(), static_cast<int>(weights.size()));
+    if (!bias.empty()) l.bias = htvm::bias_i32(bias.data(), static_cast<int>(bias.size()));
+    l.rq = rq;
+    return l;
+}
+
 constexpr long mac_budget = 300000;  // per case: keeps the whole suite at a few seconds
 
 // Counts how often each promised corner of the input space was generated, so that the suite proves
@@ -276,6 +288,21 @@ TEST_CASE("property: conv2d equals the reference (400 random layers)") {
         if (!same_bytes(got, want->data, "conv2d " + describe_window(in, w) + " filters " + std::to_string(oc) + " " +
                                              describe_requant(rq)))
             ++failures;
+        // What a compiled network does when the layer is proven narrow: the narrow-only output stage.
+        const int taps = w.kh * w.kw * ic;
+        const bool narrow =
+            htvm::narrow_everywhere(layer_for_narrow_check(weights, bias, ref::to_htvm(rq)), oc, taps, taps, 1);
+        if (narrow) {
+            std::fill(got.begin(), got.end(), std::int8_t{0});
+            htvm::cpu::conv2d<htvm::cpu::output_arith::tflite_narrow>(ref::to_htvm(in, w, oc), in.data.data(),
+                                                                     weights.data(), bias_pointer(bias),
+                                                                     ref::to_htvm(rq), got.data());
+            if (!same_bytes(got, want->data, "conv2d, narrow-only stage, " + describe_window(in, w) + " " +
+                                                 describe_requant(rq)))
+                ++failures;
+        }
+        seen.note(narrow, "proven narrow (narrow-only stage run)");
+        seen.note(!narrow && f != form::diana, "TFLite, not proven narrow");
         seen.window(w);
         seen.input(in);
         seen.requant(rq);
@@ -312,6 +339,18 @@ TEST_CASE("property: depthwise_conv2d equals the reference (400 random layers)")
         htvm::cpu::depthwise_conv2d(ref::to_htvm(in, w, c), in.data.data(), weights.data(), bias_pointer(bias),
                                     ref::to_htvm(rq), got.data());
         if (!same_bytes(got, want->data, "depthwise " + describe_window(in, w) + " " + describe_requant(rq))) ++failures;
+        const bool narrow =
+            htvm::narrow_everywhere(layer_for_narrow_check(weights, bias, ref::to_htvm(rq)), c, w.kh * w.kw, 1, c);
+        if (narrow) {
+            std::fill(got.begin(), got.end(), std::int8_t{0});
+            htvm::cpu::depthwise_conv2d<htvm::cpu::output_arith::tflite_narrow>(
+                ref::to_htvm(in, w, c), in.data.data(), weights.data(), bias_pointer(bias), ref::to_htvm(rq), got.data());
+            if (!same_bytes(got, want->data, "depthwise, narrow-only stage, " + describe_window(in, w) + " " +
+                                                 describe_requant(rq)))
+                ++failures;
+        }
+        seen.note(narrow, "proven narrow (narrow-only stage run)");
+        seen.note(!narrow && f != form::diana, "TFLite, not proven narrow");
         seen.window(w);
         seen.input(in);
         seen.requant(rq);
@@ -344,6 +383,18 @@ TEST_CASE("property: dense equals the reference (300 random layers)") {
         if (!same_bytes(got, want->data,
                         "dense " + std::to_string(in.c) + " -> " + std::to_string(units) + " " + describe_requant(rq)))
             ++failures;
+        const bool narrow =
+            htvm::narrow_everywhere(layer_for_narrow_check(weights, bias, ref::to_htvm(rq)), units, in.c, in.c, 1);
+        if (narrow) {
+            std::fill(got.begin(), got.end(), std::int8_t{0});
+            htvm::cpu::dense<htvm::cpu::output_arith::tflite_narrow>(in.c, units, in.data.data(), weights.data(),
+                                                                    bias_pointer(bias), ref::to_htvm(rq), got.data());
+            if (!same_bytes(got, want->data, "dense, narrow-only stage, " + std::to_string(in.c) + " -> " +
+                                                 std::to_string(units) + " " + describe_requant(rq)))
+                ++failures;
+        }
+        seen.note(narrow, "proven narrow (narrow-only stage run)");
+        seen.note(!narrow && f != form::diana, "TFLite, not proven narrow");
         seen.requant(rq);
         seen.output(want->data);
     }
@@ -578,6 +629,69 @@ TEST_CASE("property: requantization arithmetic equals the exact reference on 300
         }
     }
     CHECK(mismatches == 0);
+}
+
+TEST_CASE("property: the narrow output stage is exact for every accumulator within a bound it accepts") {
+    // narrow_is_exact is what both the run-time check and the compile-time proof (narrow_everywhere)
+    // rest on: wherever it accepts (multiplier, shift, zero point, bound), apply_narrow must equal
+    // the exact requantization for |acc| <= bound, the bound itself included.
+    rng r(0x5EED000D);
+    int accepted = 0, mismatches = 0;
+    for (int i = 0; i < 20000 && mismatches < 5; ++i) {
+        const std::int32_t m = static_cast<std::int32_t>(r.uniform(0, INT32_MAX));
+        const int shift = r.between(-31, 4);
+        const std::int32_t zp = random_zero_point(r);
+        const std::uint64_t bound = r.uniform(0, i64{1} << r.between(1, 31));
+        if (!htvm::cpu::tflite_channel::narrow_is_exact(shift > 0 ? shift : 0, shift > 0 ? 0 : -shift,
+                                                         static_cast<std::uint64_t>(m), zp, bound))
+            continue;
+        ++accepted;
+        htvm::tflite_requant t{.output_zero_point = zp, .act_min = -128, .act_max = 127};
+        t.multiplier = m;
+        t.shift = shift;
+        const htvm::requant rq = t;
+        const htvm::cpu::tflite_channel ch = htvm::cpu::tflite_narrow_output(rq).at(0);
+        const i64 b = static_cast<i64>(bound);
+        for (const i64 acc : {b, -b, b - 1, -b + 1, i64{0}, static_cast<i64>(r.uniform(0, 2 * b)) - b}) {
+            if (acc < -b || acc > b) continue;
+            const std::int8_t want = rq.apply(static_cast<std::int32_t>(acc), 0);
+            const std::int8_t got = ch.apply_narrow(static_cast<std::uint32_t>(static_cast<std::int32_t>(acc)));
+            if (got != want) {
+                ++mismatches;
+                FAIL_CHECK("apply_narrow(" << acc << "), multiplier " << m << " shift " << shift << " zp " << zp
+                                           << " bound " << bound << ": " << int{got} << ", exact " << int{want});
+            }
+        }
+    }
+    CHECK(mismatches == 0);
+    CHECK(accepted > 2000);  // the generator reaches the accepted region often enough to mean something
+}
+
+TEST_CASE("narrow_everywhere: rejects what the narrow stage cannot do exactly") {
+    const std::vector<std::int8_t> weights(16, std::int8_t{127});  // 2 channels x 8 taps
+    const std::vector<std::int32_t> small_bias{100, -100};
+    htvm::tflite_requant t{.output_zero_point = 3, .act_min = -128, .act_max = 127};
+    t.multiplier = 1 << 30;
+    t.shift = -8;
+    CHECK(htvm::narrow_everywhere(layer_for_narrow_check(weights, small_bias, t), 2, 8, 8, 1));
+    // With this bias |acc| may pass 2^31: the wide stage is needed.
+    const std::vector<std::int32_t> huge_bias{100, 2147400000};
+    CHECK_FALSE(htvm::narrow_everywhere(layer_for_narrow_check(weights, huge_bias, t), 2, 8, 8, 1));
+    // Only the first channel counts when the layer has one: the second one is not read.
+    CHECK(htvm::narrow_everywhere(layer_for_narrow_check(weights, huge_bias, t), 1, 8, 8, 1));
+    // Shift 0 (no right shift) has no rounding step to fold the zero point into.
+    htvm::tflite_requant unshifted = t;
+    unshifted.shift = 0;
+    CHECK_FALSE(htvm::narrow_everywhere(layer_for_narrow_check(weights, small_bias, unshifted), 2, 8, 8, 1));
+    // A negative multiplier goes through the exact path.
+    const std::vector<std::int32_t> multipliers{1 << 30, -5}, shifts{-8, -8};
+    htvm::tflite_requant per_channel = t;
+    per_channel.multipliers = multipliers.data();
+    per_channel.shifts = shifts.data();
+    CHECK_FALSE(htvm::narrow_everywhere(layer_for_narrow_check(weights, small_bias, per_channel), 2, 8, 8, 1));
+    // DIANA's requantization has no narrow stage to prove.
+    CHECK_FALSE(htvm::narrow_everywhere(
+        layer_for_narrow_check(weights, small_bias, htvm::diana_requant{.shift = 4, .clip_max = 127}), 2, 8, 8, 1));
 }
 
 TEST_CASE("property: quantize_multiplier equals TFLite's frexp/round formulation on 20000 reals") {

@@ -246,7 +246,7 @@ template <int M, int N, class Path, class Plan, class Stage>
         row.bias[m] = bias != nullptr ? static_cast<std::uint32_t>(bias[oc + m]) : 0u;
         full[m] = row.bias[m] + static_cast<std::uint32_t>(offset) * weight_sum(w + m * p.taps(), p.taps());
         // |w| <= 128: a bound that costs nothing and is tight enough for any real layer.
-        row.ch[m] = stage.at(oc + m, accumulator_bound(static_cast<std::int32_t>(row.bias[m]),
+        row.ch[m] = channel_at(stage, oc + m, accumulator_bound(static_cast<std::int32_t>(row.bias[m]),
                                                        128u * static_cast<std::uint64_t>(p.taps())));
     }
     for (int oy = 0; oy < p.out_h(); ++oy) {

@@ -1,8 +1,9 @@
 // int8 fully connected: out[u] = requant(sum_i (in[i] - zp) * w[u][i] + bias[u]).
 //
-// Blocked over 8 units (then 4, then 1): each input byte is loaded and offset by the zero point once
-// per block and feeds 8 multiply-adds, so the cost per MAC is about one weight load, one multiply
-// and one add.
+// Blocked over 8 units (then 1): each input byte is loaded and offset by the zero point once per
+// block and feeds 8 multiply-adds, so the cost per MAC is about one weight load, one multiply and one
+// add. Sizes are run-time values: every dense layer of a network shares one instance per block
+// height (with compile-time sizes each layer had its own, which cost flash for no speed).
 #pragma once
 #include <cstdint>
 
@@ -13,19 +14,57 @@
 namespace htvm::cpu {
 namespace detail {
 
-template <int M, class Stage>
-[[gnu::always_inline]] inline void dense_units(int u, int features, const std::int8_t* __restrict input,
-                                               const std::int8_t* __restrict weights, const std::int32_t* bias,
-                                               std::int32_t offset, const Stage& stage,
-                                               std::int8_t* __restrict output) {
-    std::uint32_t acc[M][1];
+// acc[m] += sum_k (x[k] + offset) * w[m * features + k], k < features. One pointer per weight row
+// and the k loop four deep: a row pointer then advances once per four loads, which keeps the cost per
+// MAC at about one weight load, one multiply and one add with the row length known only at run time.
+template <int M>
+[[gnu::always_inline]] inline void dense_dot(std::uint32_t (&acc)[M], const std::int8_t* x, const std::int8_t* w,
+                                             int features, std::int32_t offset) {
+    const std::int8_t* row[M];
 #pragma GCC unroll 16
-    for (int m = 0; m < M; ++m) acc[m][0] = bias != nullptr ? static_cast<std::uint32_t>(bias[u + m]) : 0u;
-    mac_block<M, 1, true>(acc, input, 0, weights + u * features, features, features, offset);
+    for (int m = 0; m < M; ++m) row[m] = w + m * features;
+    const std::int8_t* const end4 = x + (features & ~3);
+    const std::int8_t* const end = x + features;
+#pragma GCC unroll 1
+    while (x != end4) {
+        opaque(x);
+        std::uint32_t in[4];
+#pragma GCC unroll 4
+        for (int j = 0; j < 4; ++j) in[j] = static_cast<std::uint32_t>(x[j]) + static_cast<std::uint32_t>(offset);
+#pragma GCC unroll 16
+        for (int m = 0; m < M; ++m) {
+#pragma GCC unroll 4
+            for (int j = 0; j < 4; ++j) acc[m] += static_cast<std::uint32_t>(row[m][j]) * in[j];
+            row[m] += 4;
+        }
+        x += 4;
+    }
+#pragma GCC unroll 1
+    while (x != end) {
+        const std::uint32_t in = static_cast<std::uint32_t>(*x++) + static_cast<std::uint32_t>(offset);
+#pragma GCC unroll 16
+        for (int m = 0; m < M; ++m) acc[m] += static_cast<std::uint32_t>(*row[m]++) * in;
+    }
+}
+
+// Units [u, u + M). Not inlined, one instance per block height: the sizes are run-time values, so
+// every dense layer of a network shares the same code.
+template <int M, class Stage>
+[[HTVM_MAC_FUNCTION]] void dense_units(int u, int features, const std::int8_t* __restrict input,
+                                       const std::int8_t* __restrict weights, const std::int32_t* bias,
+                                       std::int32_t offset, const Stage& stage, std::int8_t* __restrict output) {
+    std::uint32_t acc[M];
+#pragma GCC unroll 16
+    for (int m = 0; m < M; ++m) acc[m] = bias != nullptr ? static_cast<std::uint32_t>(bias[u + m]) : 0u;
+    dense_dot<M>(acc, input, weights + u * features, features, offset);
+    std::uint32_t block[M][1];
     typename Stage::channel ch[M];
 #pragma GCC unroll 16
-    for (int m = 0; m < M; ++m) ch[m] = stage.at(u + m);
-    requantize_block<M, 1>(stage, ch, u, acc, output + u, 0);
+    for (int m = 0; m < M; ++m) {
+        block[m][0] = acc[m];
+        ch[m] = stage.at(u + m);  // inline: for a per-tensor layer (TFLite's FC) computed once
+    }
+    requantize_block<M, 1>(stage, ch, u, block, output + u, 0);
 }
 
 // Not inlined: its locals must not add to the frame of run().
@@ -35,8 +74,9 @@ template <class Features, class Units, class Stage>
                                      std::int32_t offset, const Stage& stage, std::int8_t* __restrict output) {
     const int features = features_, units = units_;
     int u = 0;
+    // Blocks of 8, then single units: one instance fewer than a 4-block would cost, and real layers'
+    // unit counts are mostly multiples of 8.
     for (; u + 8 <= units; u += 8) dense_units<8>(u, features, input, weights, bias, offset, stage, output);
-    for (; u + 4 <= units; u += 4) dense_units<4>(u, features, input, weights, bias, offset, stage, output);
     for (; u < units; ++u) dense_units<1>(u, features, input, weights, bias, offset, stage, output);
 }
 

@@ -199,8 +199,8 @@ template <class Geometry, class Stage>
     const depthwise_plan<Geometry> p{g};
     for (int c = 0; c < p.channels(); ++c) {
         // |w| <= 128: a bound that costs nothing and is tight enough for any real layer.
-        const typename Stage::channel ch = stage.at(
-            c, accumulator_bound(bias != nullptr ? bias[c] : 0, 128u * static_cast<std::uint64_t>(p.kh() * p.kw())));
+        const typename Stage::channel ch = channel_at(
+            stage, c, accumulator_bound(bias != nullptr ? bias[c] : 0, 128u * static_cast<std::uint64_t>(p.kh() * p.kw())));
         if (Stage::narrow(ch)) depthwise_channel<true>(p, c, input, weights, bias, offset, stage, ch, output);
         else depthwise_channel<false>(p, c, input, weights, bias, offset, stage, ch, output);
     }

@@ -12,7 +12,8 @@
 namespace htvm::cpu {
 
 // Which arithmetic a kernel instance is compiled for (dynamic: read requant::kind at run time).
-enum class output_arith : std::uint8_t { dynamic, tflite, diana };
+// tflite_narrow: TFLite arithmetic on a layer whose every channel takes the narrow path.
+enum class output_arith : std::uint8_t { dynamic, tflite, tflite_narrow, diana };
 
 constexpr output_arith output_arith_of(requant_kind kind) {
     return kind == requant_kind::diana ? output_arith::diana : output_arith::tflite;
@@ -104,26 +105,41 @@ struct tflite_channel {
     }
 
     // Enables the narrow path if |acc| <= acc_bound keeps every intermediate of apply_narrow in
-    // int32: |acc << left| < 2^31, |x| <= that * m / 2^31 + 1, |x| + 2^(e-1) + |zp| * 2^e < 2^31.
+    // int32 (narrow_is_exact).
     void allow_narrow(std::uint64_t acc_bound) {
-        narrow = false;
-        const int e = multiplier.right_shift, left = multiplier.left_shift;
-        if (multiplier.negative || e < 1 || e > 31 || left > 31 || acc_bound >= (std::uint64_t{1} << 31)) return;
-        const std::uint64_t shifted = acc_bound << left;
-        if (shifted >= (std::uint64_t{1} << 31)) return;
-        const std::uint64_t x = ((shifted * (multiplier.twice_multiplier / 2u)) >> 31) + 1u;
-        const std::uint64_t abs_zp = static_cast<std::uint64_t>(zero_point < 0 ? -std::int64_t{zero_point} : zero_point);
-        if (x + (std::uint64_t{1} << (e - 1)) + (abs_zp << e) >= (std::uint64_t{1} << 31)) return;
+        narrow = !multiplier.negative &&
+                 narrow_is_exact(multiplier.left_shift, multiplier.right_shift, multiplier.twice_multiplier / 2u,
+                                 zero_point, acc_bound);
+        if (narrow) set_narrow();
+    }
+    [[gnu::always_inline]] void set_narrow() {
+        const int e = multiplier.right_shift;
         rounding = static_cast<std::int32_t>((std::int64_t{1} << (e - 1)) + std::int64_t{zero_point} * (std::int64_t{1} << e));
         narrow = true;
     }
+
+    // Whether apply_narrow is exact for every |acc| <= acc_bound: |acc << left| < 2^31,
+    // |x| <= that * m / 2^31 + 1, |x| + 2^(e-1) + |zp| * 2^e < 2^31 (m >= 0, e = right shift).
+    static constexpr bool narrow_is_exact(int left, int e, std::uint64_t multiplier, std::int32_t zero_point,
+                                          std::uint64_t acc_bound) {
+        if (e < 1 || e > 31 || left > 31 || acc_bound >= (std::uint64_t{1} << 31)) return false;
+        const std::uint64_t shifted = acc_bound << left;
+        if (shifted >= (std::uint64_t{1} << 31)) return false;
+        const std::uint64_t x = ((shifted * multiplier) >> 31) + 1u;
+        const std::uint64_t abs_zp = static_cast<std::uint64_t>(zero_point < 0 ? -std::int64_t{zero_point} : zero_point);
+        return x + (std::uint64_t{1} << (e - 1)) + (abs_zp << e) < (std::uint64_t{1} << 31);
+    }
 };
 
-struct tflite_output {
+// TFLite output stage. always_narrow: the caller has proven at compile time that apply_narrow is exact
+// for every channel of the layer (narrow_everywhere in cpu_target.hpp), so the instance holds only that
+// path and no run-time check.
+template <bool always_narrow>
+struct basic_tflite_output {
     using channel = tflite_channel;
     const requant* rq;
 
-    explicit tflite_output(const requant& r) : rq(&r) {}
+    explicit basic_tflite_output(const requant& r) : rq(&r) {}
 
     // acc_bound: the largest |acc| channel c can see (accumulator_bound), if the kernel knows it.
     [[gnu::always_inline]] channel at(int c, std::uint64_t acc_bound = unknown_bound) const {
@@ -135,18 +151,29 @@ struct tflite_output {
         ch.zero_point = t.output_zero_point;
         ch.low = t.act_min;
         ch.high = t.act_max;
-        ch.allow_narrow(acc_bound);
+        if constexpr (always_narrow) ch.set_narrow();
+        else ch.allow_narrow(acc_bound);
         return ch;
     }
 
     // TFLite's multipliers are never negative; a channel with one (INT32_MIN is the one case where
     // the saturation of the high multiply matters) goes through requant::apply().
-    [[gnu::always_inline]] static bool exact_only(const channel& ch) { return ch.multiplier.negative; }
-    [[gnu::always_inline]] static bool narrow(const channel& ch) { return ch.narrow; }
+    [[gnu::always_inline]] static bool exact_only(const channel& ch) {
+        if constexpr (always_narrow) return false;
+        else return ch.multiplier.negative;
+    }
+    [[gnu::always_inline]] static bool narrow(const channel& ch) {
+        if constexpr (always_narrow) return true;
+        else return ch.narrow;
+    }
     [[gnu::always_inline]] std::int8_t exact(std::uint32_t acc, int c) const {
         return rq->apply(static_cast<std::int32_t>(acc), c);
     }
+    // false: every channel has the same parameters (at(0) serves them all).
+    [[gnu::always_inline]] bool per_channel() const { return rq->tflite.per_channel(); }
 };
+using tflite_output = basic_tflite_output<false>;
+using tflite_narrow_output = basic_tflite_output<true>;
 
 // DIANA arithmetic: arithmetic shift right, clip; the same for every channel.
 struct diana_channel {
@@ -171,7 +198,15 @@ struct diana_output {
     [[gnu::always_inline]] static constexpr bool exact_only(const channel&) { return false; }
     [[gnu::always_inline]] static constexpr bool narrow(const channel&) { return false; }
     [[gnu::always_inline]] std::int8_t exact(std::uint32_t acc, int) const { return all.apply(acc); }
+    [[gnu::always_inline]] static constexpr bool per_channel() { return false; }
 };
+
+// stage.at(c, acc_bound) out of line, for kernels that set up their channels one by one: the 64-bit
+// shifts of the set-up are long on a 32-bit core and not worth a copy in every kernel instance.
+template <class Stage>
+[[gnu::noinline]] typename Stage::channel channel_at(const Stage& stage, int c, std::uint64_t acc_bound) {
+    return stage.at(c, acc_bound);
+}
 
 // Requantizes an M x N block: acc[m][n] of output channel oc + m goes to out[n * pixel_step + m].
 template <int M, int N, class Stage>
@@ -198,6 +233,8 @@ template <output_arith arith, class Body>
 [[gnu::always_inline]] inline void with_output_stage(const requant& rq, Body&& body) {
     if constexpr (arith == output_arith::tflite) {
         body(tflite_output{rq});
+    } else if constexpr (arith == output_arith::tflite_narrow) {
+        body(tflite_narrow_output{rq});
     } else if constexpr (arith == output_arith::diana) {
         body(diana_output{rq});
     } else {

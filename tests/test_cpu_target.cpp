@@ -1,0 +1,138 @@
+// cpu_target's compile-time choice of output stage (htvm/cpu_target.hpp): a TFLite layer whose
+// weights, bias and multipliers prove every channel narrow gets the narrow-only stage; one that
+// cannot be proven (or only from values that are not constants) keeps the per-channel run-time check.
+// Each compiled network is also run and compared with the independent reference (tests/reference/).
+#include <doctest/doctest.h>
+
+#include <htvm/htvm.hpp>
+
+#include <cstdint>
+#include <vector>
+
+#include "reference/htvm_bridge.hpp"
+#include "reference/random.hpp"
+
+namespace {
+
+template <int N>
+struct constant_bytes {
+    std::int8_t values[N];
+};
+
+// Deterministic bytes in [-limit, limit], made at compile time (a linear congruential generator).
+template <int N>
+constexpr constant_bytes<N> pseudo_random_bytes(std::uint32_t seed, int limit = 128) {
+    constant_bytes<N> b{};
+    for (int i = 0; i < N; ++i) {
+        seed = seed * 1664525u + 1013904223u;
+        const int v = static_cast<int>(seed >> 16) % (2 * limit + 1) - limit;
+        b.values[i] = static_cast<std::int8_t>(v < -128 ? -128 : v > 127 ? 127 : v);
+    }
+    return b;
+}
+
+inline constexpr auto conv_weights = pseudo_random_bytes<8 * 3 * 3 * 4>(1);
+inline constexpr auto dw_weights = pseudo_random_bytes<3 * 3 * 8>(2);
+inline constexpr auto fc_weights = pseudo_random_bytes<5 * 3 * 3 * 8>(3, 3);
+inline constexpr auto fc2_weights = pseudo_random_bytes<3 * 5>(4, 3);
+inline constexpr std::int32_t conv_bias[8] = {100, -2000, 30000, 0, -5, 7, 123456, -99999};
+inline constexpr std::int32_t dw_bias[8] = {1, 2, 3, 4, -1, -2, -3, -4};
+// The dense layers' requantization (multiplier 2^30, right shift 24, output zero point -120) leaves
+// the narrow stage exact for |acc| < 251,658,238. |w| <= 128 bounds fc's accumulators by
+// 250,000,000 + 255 * 128 * 72, too much; its actual weights (|w| <= 3) by 250,000,000 + 255 * 3 * 72,
+// which fits: fc is proven narrow only by reading its weights. fc2's bias alone is too large.
+inline constexpr std::int32_t fc_bias[5] = {250000000, 250000000, 250000000, 250000000, 250000000};
+inline constexpr std::int32_t fc2_bias[3] = {260000000, 260000000, 260000000};
+inline constexpr std::int32_t conv_multipliers[8] = {1 << 30, 1 << 29, 1500000000, 1 << 30,
+                                                     1 << 28, 2000000000, 1 << 30, 1 << 30};
+inline constexpr std::int32_t conv_shifts[8] = {-8, -7, -9, -8, -6, -10, -12, -11};
+
+constexpr htvm::requant conv_rq = [] {
+    htvm::tflite_requant t{.input_zero_point = -3, .output_zero_point = 5, .act_min = -128, .act_max = 127};
+    t.multipliers = conv_multipliers;
+    t.shifts = conv_shifts;
+    return htvm::requant{t};
+}();
+constexpr htvm::requant dw_rq =
+    htvm::tflite_requant{.multiplier = 1 << 30, .shift = -7, .input_zero_point = 5, .output_zero_point = -128};
+constexpr htvm::requant fc_rq =
+    htvm::tflite_requant{.multiplier = 1 << 30, .shift = -24, .input_zero_point = -128, .output_zero_point = -120};
+constexpr htvm::requant fc2_rq =
+    htvm::tflite_requant{.multiplier = 1 << 30, .shift = -24, .input_zero_point = -120, .output_zero_point = -120};
+
+inline constexpr htvm::network constant_net{
+    htvm::input{.name = "in", .shape = {1, 6, 6, 4}},
+    htvm::conv2d{.name = "conv", .filters = 8, .kernel = {3, 3}, .stride = {2, 2}, .padding = htvm::same,
+                 .weights = conv_weights.values, .bias = conv_bias, .requant = conv_rq},
+    htvm::depthwise_conv2d{.name = "dw", .kernel = {3, 3}, .padding = htvm::same, .weights = dw_weights.values,
+                           .bias = dw_bias, .requant = dw_rq},
+    htvm::flatten{.name = "flat"},
+    htvm::dense{.name = "fc", .units = 5, .weights = fc_weights.values, .bias = fc_bias, .requant = fc_rq},
+    htvm::dense{.name = "fc2", .units = 3, .weights = fc2_weights.values, .bias = fc2_bias, .requant = fc2_rq},
+};
+using constant_model = htvm::model<constant_net>;
+
+// The same network with its weights in plain arrays, filled at run time: only what holds for any
+// weights can be proven.
+std::int8_t mutable_conv_weights[sizeof(conv_weights.values)];
+std::int8_t mutable_dw_weights[sizeof(dw_weights.values)];
+std::int8_t mutable_fc_weights[sizeof(fc_weights.values)];
+std::int8_t mutable_fc2_weights[sizeof(fc2_weights.values)];
+
+inline constexpr htvm::network mutable_net{
+    htvm::input{.name = "in", .shape = {1, 6, 6, 4}},
+    htvm::conv2d{.name = "conv", .filters = 8, .kernel = {3, 3}, .stride = {2, 2}, .padding = htvm::same,
+                 .weights = mutable_conv_weights, .bias = conv_bias, .requant = conv_rq},
+    htvm::depthwise_conv2d{.name = "dw", .kernel = {3, 3}, .padding = htvm::same, .weights = mutable_dw_weights,
+                           .bias = dw_bias, .requant = dw_rq},
+    htvm::flatten{.name = "flat"},
+    htvm::dense{.name = "fc", .units = 5, .weights = mutable_fc_weights, .bias = fc_bias, .requant = fc_rq},
+    htvm::dense{.name = "fc2", .units = 3, .weights = mutable_fc2_weights, .bias = fc2_bias, .requant = fc2_rq},
+};
+using mutable_model = htvm::model<mutable_net>;
+
+template <class Model, std::size_t N>
+void check_against_reference(const htvm::network<N>& net, std::uint64_t seed) {
+    ref::rng r(seed);
+    for (int trial = 0; trial < 20; ++trial) {
+        ref::tensor input(6, 6, 4);
+        for (auto& v : input.data) v = r.byte();
+        const std::vector<ref::tensor> want = ref::run_network(net, input);
+        REQUIRE_MESSAGE(!want.back().data.empty(), "the reference found a TFLite-undefined case");
+        std::vector<std::int8_t> got(static_cast<std::size_t>(Model::output_bytes));
+        Model::run(input.data.data(), got.data());
+        INFO("trial " << trial);
+        CHECK(got == want.back().data);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("cpu_target: a layer proven narrow at compile time gets the narrow-only output stage") {
+    using htvm::cpu::output_arith;
+    constexpr auto& graph = constant_model::graph;
+    CHECK(htvm::output_arith_for<constant_net, graph, 1>() == output_arith::tflite_narrow);  // conv
+    CHECK(htvm::output_arith_for<constant_net, graph, 2>() == output_arith::tflite_narrow);  // depthwise
+    CHECK(htvm::output_arith_for<constant_net, graph, 4>() == output_arith::tflite_narrow);  // fc: by its weights
+    CHECK(htvm::output_arith_for<constant_net, graph, 5>() == output_arith::tflite);         // fc2: not provable
+}
+
+TEST_CASE("cpu_target: parameters that are not constants are proven only by |w| <= 128") {
+    using htvm::cpu::output_arith;
+    constexpr auto& graph = mutable_model::graph;
+    // Small accumulator bounds: |w| <= 128 is enough, the weights need not be read.
+    CHECK(htvm::output_arith_for<mutable_net, graph, 1>() == output_arith::tflite_narrow);
+    CHECK(htvm::output_arith_for<mutable_net, graph, 2>() == output_arith::tflite_narrow);
+    // fc needs its weights' values, which are not constants: the run-time check per channel remains.
+    CHECK(htvm::output_arith_for<mutable_net, graph, 4>() == output_arith::tflite);
+    CHECK(htvm::output_arith_for<mutable_net, graph, 5>() == output_arith::tflite);
+}
+
+TEST_CASE("cpu_target: both compiled forms equal the reference") {
+    check_against_reference<constant_model>(constant_net, 0xC0FFEE01);
+    std::copy(std::begin(conv_weights.values), std::end(conv_weights.values), mutable_conv_weights);
+    std::copy(std::begin(dw_weights.values), std::end(dw_weights.values), mutable_dw_weights);
+    std::copy(std::begin(fc_weights.values), std::end(fc_weights.values), mutable_fc_weights);
+    std::copy(std::begin(fc2_weights.values), std::end(fc2_weights.values), mutable_fc2_weights);
+    check_against_reference<mutable_model>(mutable_net, 0xC0FFEE01);
+}
