@@ -10,9 +10,10 @@
 # NAME (default: <target>) is the C++ namespace of the generated code. The header is regenerated
 # whenever the model or the importer changes; it is never committed.
 #
-# The importer always runs on the build machine: the htvm-import target of this build, or, when
-# cross-compiling (or when htvm's tools are not part of the build), the host executable named by
-# the cache variable HTVM_IMPORT_EXECUTABLE, e.g. from a host build:
+# The importer always runs on the build machine: the htvm-import target of this build (htvm added
+# with add_subdirectory or FetchContent), the installed one (htvm::htvm-import, from
+# find_package(htvm)), or, when cross-compiling, the host executable named by the cache variable
+# HTVM_IMPORT_EXECUTABLE, e.g. from a host build:
 #     cmake -S . -B build-host && cmake --build build-host --target htvm-import
 #     cmake -S . -B build-rv32 --toolchain ... -DHTVM_IMPORT_EXECUTABLE=$PWD/build-host/tools/htvm-import/htvm-import
 set(HTVM_IMPORT_EXECUTABLE "" CACHE FILEPATH "A host-built htvm-import, used by htvm_add_model() when cross-compiling")
@@ -37,6 +38,9 @@ function(htvm_add_model target)
   if(NOT CMAKE_CROSSCOMPILING AND TARGET htvm-import)
     set(importer $<TARGET_FILE:htvm-import>)
     set(importer_dependency htvm-import)
+  elseif(NOT CMAKE_CROSSCOMPILING AND TARGET htvm::htvm-import)
+    set(importer $<TARGET_FILE:htvm::htvm-import>)
+    set(importer_dependency $<TARGET_FILE:htvm::htvm-import>)
   elseif(HTVM_IMPORT_EXECUTABLE)
     if(NOT EXISTS "${HTVM_IMPORT_EXECUTABLE}")
       message(FATAL_ERROR "htvm_add_model(${target}): HTVM_IMPORT_EXECUTABLE='${HTVM_IMPORT_EXECUTABLE}' does not exist; "
@@ -45,7 +49,9 @@ function(htvm_add_model target)
     set(importer "${HTVM_IMPORT_EXECUTABLE}")
     set(importer_dependency "${HTVM_IMPORT_EXECUTABLE}")
   else()
-    message(FATAL_ERROR "htvm_add_model(${target}): no host importer. When cross-compiling, build htvm-import "
+    message(FATAL_ERROR "htvm_add_model(${target}): no host importer. htvm builds htvm-import when "
+                        "HTVM_BUILD_IMPORTER is ON (the default) and flatbuffers is installed (Debian: "
+                        "libflatbuffers-dev flatbuffers-compiler). When cross-compiling, build htvm-import "
                         "for the host and pass -DHTVM_IMPORT_EXECUTABLE=/path/to/htvm-import")
   endif()
 
