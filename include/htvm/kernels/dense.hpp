@@ -48,21 +48,24 @@ template <int M>
 }
 
 // Units [u, u + M). Not inlined, one instance per block height: the sizes are run-time values, so
-// every dense layer of a network shares the same code.
+// every dense layer of a network shares the same code. `shared`: the output stage of every unit
+// when the layer is per tensor (as TFLite's fully connected layers are).
 template <int M, class Stage>
 [[HTVM_MAC_FUNCTION]] void dense_units(int u, int features, const std::int8_t* __restrict input,
                                        const std::int8_t* __restrict weights, const std::int32_t* bias,
-                                       std::int32_t offset, const Stage& stage, std::int8_t* __restrict output) {
+                                       std::int32_t offset, const Stage& stage,
+                                       const typename Stage::channel& shared, std::int8_t* __restrict output) {
     std::uint32_t acc[M];
 #pragma GCC unroll 16
     for (int m = 0; m < M; ++m) acc[m] = bias != nullptr ? static_cast<std::uint32_t>(bias[u + m]) : 0u;
     dense_dot<M>(acc, input, weights + u * features, features, offset);
     std::uint32_t block[M][1];
     typename Stage::channel ch[M];
+    const bool per_channel = stage.per_channel();
 #pragma GCC unroll 16
     for (int m = 0; m < M; ++m) {
         block[m][0] = acc[m];
-        ch[m] = stage.at(u + m);  // inline: for a per-tensor layer (TFLite's FC) computed once
+        ch[m] = per_channel ? channel_at(stage, u + m, unknown_bound) : shared;
     }
     requantize_block<M, 1>(stage, ch, u, block, output + u, 0);
 }
@@ -73,11 +76,12 @@ template <class Features, class Units, class Stage>
                                      const std::int8_t* __restrict weights, const std::int32_t* bias,
                                      std::int32_t offset, const Stage& stage, std::int8_t* __restrict output) {
     const int features = features_, units = units_;
+    const typename Stage::channel shared = channel_at(stage, 0, unknown_bound);
     int u = 0;
     // Blocks of 8, then single units: one instance fewer than a 4-block would cost, and real layers'
     // unit counts are mostly multiples of 8.
-    for (; u + 8 <= units; u += 8) dense_units<8>(u, features, input, weights, bias, offset, stage, output);
-    for (; u < units; ++u) dense_units<1>(u, features, input, weights, bias, offset, stage, output);
+    for (; u + 8 <= units; u += 8) dense_units<8>(u, features, input, weights, bias, offset, stage, shared, output);
+    for (; u < units; ++u) dense_units<1>(u, features, input, weights, bias, offset, stage, shared, output);
 }
 
 }  // namespace detail
