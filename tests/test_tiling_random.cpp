@@ -3,7 +3,8 @@
 // overlap, memory limits, maximality of the row tile), then run tile by tile through a DMA that
 // makes each copy either at once or at the next wait() (so a missing wait or a buffer reused too
 // early corrupts the result) and compared bit for bit with the untiled CPU kernel. Failures are checked to be real:
-// no 1x1 tile of any allowed channel count fits.
+// no 1x1 tile of any allowed channel count fits, or (element granule) no tile of any size that fits
+// meets the granule, by exhaustive search.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -200,9 +201,19 @@ void check_failure_is_real(const random_case& c, const tile_plan& plan, coverage
         ++cov.multiple_failures;
         CHECK(m.tile_elements_multiple > 1);
         CHECK(plan.need == m.tile_elements_multiple);
-        CHECK_FALSE((weight_bytes(c, p.out.c) <= (m.weights_in_l1 ? m.l1_bytes : m.weight_bytes) &&
-                     footprint(c, p.out.c, p.out.h, p.out.w) <= m.l1_bytes && all_tiles_multiple(c, p.out.c, p.out.h, p.out.w) &&
-                     (m.array_columns == 0 || m.array_columns >= p.out.c)));
+        // No tile of any size that fits the memories meets the granule (exhaustive).
+        const int cap = m.array_columns > 0 ? std::min(m.array_columns, p.out.c) : p.out.c;
+        const long long weight_limit = m.weights_in_l1 ? m.l1_bytes : m.weight_bytes;
+        for (int tk = std::min(m.min_tile_k, cap); tk <= cap; ++tk) {
+            if (weight_bytes(c, tk) > weight_limit) continue;
+            for (int tw = 1; tw <= p.out.w; ++tw)
+                for (int th = 1; th <= p.out.h; ++th)
+                    if (footprint(c, tk, th, tw) <= m.l1_bytes && all_tiles_multiple(c, tk, th, tw)) {
+                        FAIL_CHECK("the tiler found no tile meeting the granule, but " << tk << " x " << th << " x " << tw
+                                                                                       << " (K x OY x OX) does");
+                        return;
+                    }
+        }
         return;
     }
     const int cap = m.array_columns > 0 ? std::min(m.array_columns, p.out.c) : p.out.c;

@@ -8,7 +8,8 @@
 //  - output columns OX: all of OX, the multiples of objective.ox_multiple below it, halvings;
 //  - output rows OY: for each (K, OX) pair only the tallest tile that fits, found by bisection.
 //    Every objective term grows with the rows, so a shorter tile never scores higher. (With a
-//    tile_elements_multiple, the tallest fitting tile whose every tile meets it.)
+//    tile_elements_multiple, the tallest fitting tile whose every tile meets it; if no candidate
+//    does, every tile size is tried before the layer is rejected.)
 // Input channels are tiled only where that is legal without partial sums kept across tiles: for a
 // depthwise layer (together with its output channels). A convolution or fully connected layer
 // reads all its input channels in every tile, as on DIANA's arrays, which requantize at the output.
@@ -241,6 +242,25 @@ constexpr tile_plan plan_tiles(const tile_problem& p, const memory_limits& m, co
                     if (th < lowest) continue;
                 }
                 consider(tk, th, tw, db);
+            }
+        }
+        // The pruned candidates can all miss the granule where an odd size would meet it (a row
+        // count far below the tallest, a column count that is no candidate). Before reporting that no
+        // tile meets it, try every size, tallest rows first, within a bounded number of checks
+        // (this runs only for layers that would otherwise not compile).
+        if (best_k == 0 && memory_fits_somewhere && m.tile_elements_multiple > 1 && output_in_granules) {
+            constexpr long long max_checks = 1 << 16;
+            long long checks = 0;
+            for (int tk = k_cap; tk >= k_floor && tk > 0 && checks < max_checks; --tk) {
+                if (!weights_fit(tk)) continue;
+                for (int tw = OW; tw > 0 && checks < max_checks; --tw)
+                    for (int th = OH; th > 0 && checks < max_checks; --th) {
+                        ++checks;
+                        if (fits(tk, th, tw, db) && meets_multiple(tk, th, tw)) {
+                            consider(tk, th, tw, db);
+                            break;
+                        }
+                    }
             }
         }
         if (best_k == 0) {
