@@ -31,38 +31,40 @@ namespace detail {
 template <class Geometry>
 struct conv_plan {
     Geometry g;  // empty for a fixed_window
+    // A fixed_window: every value below is then a compile-time constant (conv_plan{}.value()).
+    static constexpr bool fixed = is_fixed_window<Geometry>;
 
     // 1x1, stride 1, no padding: the image is one row of in.h * in.w pixels (a matrix product).
-    [[gnu::always_inline]] bool pointwise() const {
+    [[gnu::always_inline]] constexpr bool pointwise() const {
         return g.kernel.h == 1 && g.kernel.w == 1 && g.stride.h == 1 && g.stride.w == 1 && g.pad_top == 0 &&
                g.pad_left == 0 && g.out.h == g.in.h && g.out.w == g.in.w;
     }
-    [[gnu::always_inline]] int in_h() const { return pointwise() ? 1 : g.in.h; }
-    [[gnu::always_inline]] int in_w() const { return pointwise() ? g.in.h * g.in.w : g.in.w; }
-    [[gnu::always_inline]] int out_h() const { return pointwise() ? 1 : g.out.h; }
-    [[gnu::always_inline]] int out_w() const { return pointwise() ? g.out.h * g.out.w : g.out.w; }
-    [[gnu::always_inline]] int cin() const { return g.in.c; }
-    [[gnu::always_inline]] int cout() const { return g.out.c; }
-    [[gnu::always_inline]] int kh() const { return g.kernel.h; }
-    [[gnu::always_inline]] int kw() const { return g.kernel.w; }
-    [[gnu::always_inline]] int sh() const { return g.stride.h; }
-    [[gnu::always_inline]] int sw() const { return g.stride.w; }
-    [[gnu::always_inline]] int pad_top() const { return g.pad_top; }
-    [[gnu::always_inline]] int pad_left() const { return g.pad_left; }
+    [[gnu::always_inline]] constexpr int in_h() const { return pointwise() ? 1 : g.in.h; }
+    [[gnu::always_inline]] constexpr int in_w() const { return pointwise() ? g.in.h * g.in.w : g.in.w; }
+    [[gnu::always_inline]] constexpr int out_h() const { return pointwise() ? 1 : g.out.h; }
+    [[gnu::always_inline]] constexpr int out_w() const { return pointwise() ? g.out.h * g.out.w : g.out.w; }
+    [[gnu::always_inline]] constexpr int cin() const { return g.in.c; }
+    [[gnu::always_inline]] constexpr int cout() const { return g.out.c; }
+    [[gnu::always_inline]] constexpr int kh() const { return g.kernel.h; }
+    [[gnu::always_inline]] constexpr int kw() const { return g.kernel.w; }
+    [[gnu::always_inline]] constexpr int sh() const { return g.stride.h; }
+    [[gnu::always_inline]] constexpr int sw() const { return g.stride.w; }
+    [[gnu::always_inline]] constexpr int pad_top() const { return g.pad_top; }
+    [[gnu::always_inline]] constexpr int pad_left() const { return g.pad_left; }
     // Padding columns right of the input that the last window reaches (negative: none, and unread
     // input columns).
-    [[gnu::always_inline]] int pad_right() const { return (out_w() - 1) * sw() + kw() - pad_left() - in_w(); }
-    [[gnu::always_inline]] int taps() const { return kh() * kw() * cin(); }   // weights per output channel
-    [[gnu::always_inline]] int row_run() const { return kw() * cin(); }       // contiguous bytes of a kernel row
-    [[gnu::always_inline]] int row_stride() const { return in_w() * cin(); }  // bytes between input rows
-    [[gnu::always_inline]] int pixel_step() const { return sw() * cin(); }    // bytes between horizontal windows
+    [[gnu::always_inline]] constexpr int pad_right() const { return (out_w() - 1) * sw() + kw() - pad_left() - in_w(); }
+    [[gnu::always_inline]] constexpr int taps() const { return kh() * kw() * cin(); }   // weights per output channel
+    [[gnu::always_inline]] constexpr int row_run() const { return kw() * cin(); }       // contiguous bytes of a kernel row
+    [[gnu::always_inline]] constexpr int row_stride() const { return in_w() * cin(); }  // bytes between input rows
+    [[gnu::always_inline]] constexpr int pixel_step() const { return sw() * cin(); }    // bytes between horizontal windows
     // Output columns [x_lo, x_hi) have windows inside the input horizontally:
     // ox * sw - pad_left >= 0 and ox * sw - pad_left + kw <= in_w.
-    [[gnu::always_inline]] int x_lo() const {
+    [[gnu::always_inline]] constexpr int x_lo() const {
         const int lo = pad_left() > 0 ? (pad_left() + sw() - 1) / sw() : 0;
         return lo < out_w() ? lo : out_w();
     }
-    [[gnu::always_inline]] int x_hi() const {
+    [[gnu::always_inline]] constexpr int x_hi() const {
         const int room = in_w() - kw() + pad_left();
         const int hi = room >= 0 ? room / sw() + 1 : 0;
         return hi < x_lo() ? x_lo() : (hi > out_w() ? out_w() : hi);
@@ -149,7 +151,9 @@ template <int M, class Plan, class Stage>
     requantize_block<M, 1>(stage, row.ch, oc, acc, out, 0);
 }
 
-// `count` (< N) adjacent pixels: one block of exactly that width.
+// `count` (< N) adjacent pixels: one block of exactly that width. (A run-time count instantiates
+// every width below N, and GCC emits them all before it folds the choice: fixed geometries pass
+// their tail width as a constant instead.)
 template <int M, int N, class Path, int L = 0, int R = 0, class Plan, class Stage>
 [[gnu::always_inline]] inline void conv2d_tail(int count, const Plan& p, const conv_row<M, Stage>& row,
                                                const Stage& stage, const std::int8_t* x, int oc, std::int8_t* out) {
@@ -208,7 +212,17 @@ template <int M, int N, class Path, class Plan, class Stage>
                 b = last_plain;
             }
             if (b < blocks) conv2d_block<M, N, Path, 0, 1>(p, row, stage, input_at(b * N), oc, out_row + b * N * p.cout());
-            if (tail > 0) {
+            if constexpr (Plan::fixed) {
+                // The tail's width as a constant: only the block of that width is instantiated.
+                constexpr int fixed_tail = Plan{}.out_w() % N;
+                if constexpr (fixed_tail > 0) {
+                    const int ox = blocks * N;
+                    with_padding_columns(blocks == 0 ? left : 0, right, [&](auto l, auto r) {
+                        conv2d_block<M, fixed_tail, Path, l, r>(p, row, stage, l ? row.in_rows : input_at(ox), oc,
+                                                                out_row + ox * p.cout());
+                    });
+                }
+            } else if (tail > 0) {
                 const int ox = blocks * N;
                 with_padding_columns(blocks == 0 ? left : 0, right, [&](auto l, auto r) {
                     conv2d_tail<M, N, Path, l, r>(tail, p, row, stage, l ? row.in_rows : input_at(ox), oc,
@@ -227,7 +241,13 @@ template <int M, int N, class Path, class Plan, class Stage>
                                   out_row + ox * p.cout());
         ox = x_blocked;
     }
-    conv2d_tail<M, N, Path>(p.x_hi() - ox, p, row, stage, input_at(ox), oc, out_row + ox * p.cout());
+    if constexpr (Plan::fixed) {
+        constexpr int fixed_tail = (Plan{}.x_hi() - Plan{}.x_lo()) % N;  // = x_hi - x_blocked
+        if constexpr (fixed_tail > 0)
+            conv2d_block<M, fixed_tail, Path>(p, row, stage, input_at(ox), oc, out_row + ox * p.cout());
+    } else {
+        conv2d_tail<M, N, Path>(p.x_hi() - ox, p, row, stage, input_at(ox), oc, out_row + ox * p.cout());
+    }
     for (ox = p.x_hi(); ox < p.out_w(); ++ox) conv2d_border_pixel<M>(p, row, stage, ox, oc, out_row + ox * p.cout());
 }
 

@@ -24,6 +24,11 @@ struct fixed_window {
     static constexpr int pad_left = G.pad_left;
 };
 
+template <class Geometry>
+inline constexpr bool is_fixed_window = false;
+template <window_geometry G>
+inline constexpr bool is_fixed_window<fixed_window<G>> = true;
+
 // A compile-time int that converts to int (sizes of the flat kernels: dense, element-wise).
 template <int N>
 struct fixed_int {
