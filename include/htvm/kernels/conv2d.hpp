@@ -163,14 +163,36 @@ template <int M, int N, class Path, int L = 0, int R = 0, class Plan, class Stag
     }
 }
 
-// Calls f(l, r) with compile-time l, r for run-time values in {0, 1}.
-template <class F>
-[[gnu::always_inline]] inline void with_padding_columns(int l, int r, F&& f) {
-    if (l == 0 && r == 0) f(fixed_int<0>{}, fixed_int<0>{});
-    else if (l == 0) f(fixed_int<0>{}, fixed_int<1>{});
-    else if (r == 0) f(fixed_int<1>{}, fixed_int<0>{});
-    else f(fixed_int<1>{}, fixed_int<1>{});
+// Calls f(l, r) with l = Left{}(p), r = Right{}(p) in {0, 1} as compile-time constants. For a fixed
+// geometry they are computed at compile time and only that combination is instantiated; otherwise
+// all four are, and the run-time values pick one.
+template <class Left, class Right, class Plan, class F>
+[[gnu::always_inline]] inline void with_padding_columns(const Plan& p, F&& f) {
+    if constexpr (Plan::fixed) {
+        constexpr int l = Left{}(Plan{}), r = Right{}(Plan{});
+        f(fixed_int<l>{}, fixed_int<r>{});
+    } else {
+        const int l = Left{}(p), r = Right{}(p);
+        if (l == 0 && r == 0) f(fixed_int<0>{}, fixed_int<0>{});
+        else if (l == 0) f(fixed_int<0>{}, fixed_int<1>{});
+        else if (r == 0) f(fixed_int<1>{}, fixed_int<0>{});
+        else f(fixed_int<1>{}, fixed_int<1>{});
+    }
 }
+
+// For a fixed geometry, whether Condition{}(plan) is known to be true / false; for a run-time
+// geometry neither is known. Code behind `if constexpr (!known_false<C, Plan>)` is then never
+// instantiated for a geometry that provably never runs it.
+template <class Condition, class Plan>
+inline constexpr bool known_true = [] {
+    if constexpr (Plan::fixed) return Condition{}(Plan{});
+    else return false;
+}();
+template <class Condition, class Plan>
+inline constexpr bool known_false = [] {
+    if constexpr (Plan::fixed) return !Condition{}(Plan{});
+    else return false;
+}();
 
 // An output row whose windows lie wholly in the padding: requantized bias.
 template <int M, class Plan, class Stage>
@@ -182,60 +204,86 @@ template <int M, class Plan, class Stage>
                 Stage::exact_only(row.ch[m]) ? stage.exact(row.bias[m], oc + m) : row.ch[m].apply(row.bias[m]);
 }
 
-// Output channels [oc, oc + M) of one output row.
+// Output channels [oc, oc + M) of one output row, for the columns path with at most one padding
+// column on each side: the whole row in blocks of N from column 0; the edge blocks read the padding
+// column on their side as the zero point.
 template <int M, int N, class Path, class Plan, class Stage>
-[[gnu::always_inline]] inline void conv2d_row(const Plan& p, const conv_row<M, Stage>& row, const Stage& stage,
-                                              int oc, std::int8_t* out_row) {
-    if (row.rows == 0) [[unlikely]] {  // every window in the padding: bias only
-        conv2d_bias_row(p, row, stage, oc, out_row);
-        return;
+[[gnu::always_inline]] inline void conv2d_row_edge_blocks(const Plan& p, const conv_row<M, Stage>& row,
+                                                          const Stage& stage, int oc, std::int8_t* out_row) {
+    constexpr int s = Path::stride;
+    const int left = p.pad_left(), right = p.pad_right() > 0 ? 1 : 0;
+    const int blocks = p.out_w() / N, tail = p.out_w() % N;
+    auto input_at = [&](int ox) { return row.in_rows + (ox * s - left) * p.cin(); };
+    int b = 0;
+    if (blocks > 0) {  // first block: left padding; right padding too if it is also the last
+        struct first_left {
+            constexpr int operator()(const Plan& q) const { return q.pad_left(); }
+        };
+        struct first_right {
+            constexpr int operator()(const Plan& q) const {
+                return q.out_w() / N == 1 && q.out_w() % N == 0 && q.pad_right() > 0 ? 1 : 0;
+            }
+        };
+        with_padding_columns<first_left, first_right>(p, [&](auto l, auto r) {
+            conv2d_block<M, N, Path, l, r>(p, row, stage, row.in_rows, oc, out_row);
+        });
+        b = 1;
     }
-    if constexpr (is_columns<Path>) {
-        if (p.pad_left() <= 1 && p.pad_right() <= 1) {
-            // The whole row in blocks of N from column 0; the edge blocks read the (at most one)
-            // padding column on their side as the zero point.
-            constexpr int s = Path::stride;
-            const int left = p.pad_left(), right = p.pad_right() > 0 ? 1 : 0;
-            const int blocks = p.out_w() / N, tail = p.out_w() % N;
-            auto input_at = [&](int ox) { return row.in_rows + (ox * s - left) * p.cin(); };
-            int b = 0;
-            if (blocks > 0) {  // first block: left padding; right padding too if it is also the last
-                with_padding_columns(left, blocks == 1 && tail == 0 ? right : 0, [&](auto l, auto r) {
-                    conv2d_block<M, N, Path, l, r>(p, row, stage, row.in_rows, oc, out_row);
-                });
-                b = 1;
-            }
-            const int last_plain = tail == 0 && right == 1 ? blocks - 1 : blocks;  // blocks [b, last_plain)
-            if (b < last_plain) {
-                conv2d_blocks<M, N, Path>(p, row, stage, input_at(b * N), N * s * p.cin(), last_plain - b, oc,
-                                          out_row + b * N * p.cout());
-                b = last_plain;
-            }
-            if (b < blocks) conv2d_block<M, N, Path, 0, 1>(p, row, stage, input_at(b * N), oc, out_row + b * N * p.cout());
-            if constexpr (Plan::fixed) {
-                // The tail's width as a constant: only the block of that width is instantiated.
-                constexpr int fixed_tail = Plan{}.out_w() % N;
-                if constexpr (fixed_tail > 0) {
-                    const int ox = blocks * N;
-                    with_padding_columns(blocks == 0 ? left : 0, right, [&](auto l, auto r) {
-                        conv2d_block<M, fixed_tail, Path, l, r>(p, row, stage, l ? row.in_rows : input_at(ox), oc,
-                                                                out_row + ox * p.cout());
-                    });
-                }
-            } else if (tail > 0) {
-                const int ox = blocks * N;
-                with_padding_columns(blocks == 0 ? left : 0, right, [&](auto l, auto r) {
-                    conv2d_tail<M, N, Path, l, r>(tail, p, row, stage, l ? row.in_rows : input_at(ox), oc,
-                                                  out_row + ox * p.cout());
-                });
-            }
-            return;
+    const int last_plain = tail == 0 && right == 1 ? blocks - 1 : blocks;  // blocks [b, last_plain)
+    if (b < last_plain) {
+        conv2d_blocks<M, N, Path>(p, row, stage, input_at(b * N), N * s * p.cin(), last_plain - b, oc,
+                                  out_row + b * N * p.cout());
+        b = last_plain;
+    }
+    // A last full block with the right padding column.
+    struct last_block_padded {
+        constexpr bool operator()(const Plan& q) const {
+            return q.out_w() / N > 1 && q.out_w() % N == 0 && q.pad_right() > 0;
         }
+    };
+    if constexpr (!known_false<last_block_padded, Plan>)
+        if (b < blocks) conv2d_block<M, N, Path, 0, 1>(p, row, stage, input_at(b * N), oc, out_row + b * N * p.cout());
+    struct tail_left {
+        constexpr int operator()(const Plan& q) const { return q.out_w() / N == 0 ? q.pad_left() : 0; }
+    };
+    struct tail_right {
+        constexpr int operator()(const Plan& q) const { return q.pad_right() > 0 ? 1 : 0; }
+    };
+    if constexpr (Plan::fixed) {
+        // The tail's width as a constant: only the block of that width is instantiated.
+        constexpr int fixed_tail = Plan{}.out_w() % N;
+        if constexpr (fixed_tail > 0) {
+            const int ox = blocks * N;
+            with_padding_columns<tail_left, tail_right>(p, [&](auto l, auto r) {
+                conv2d_block<M, fixed_tail, Path, l, r>(p, row, stage, l ? row.in_rows : input_at(ox), oc,
+                                                        out_row + ox * p.cout());
+            });
+        }
+    } else if (tail > 0) {
+        const int ox = blocks * N;
+        with_padding_columns<tail_left, tail_right>(p, [&](auto l, auto r) {
+            conv2d_tail<M, N, Path, l, r>(tail, p, row, stage, l ? row.in_rows : input_at(ox), oc,
+                                          out_row + ox * p.cout());
+        });
     }
+}
+
+// Output channels [oc, oc + M) of one output row, any padding: blocks of N where the windows lie
+// inside the input horizontally, one pixel at a time (clipped windows) where they do not.
+template <int M, int N, class Path, class Plan, class Stage>
+[[gnu::always_inline]] inline void conv2d_row_windows(const Plan& p, const conv_row<M, Stage>& row,
+                                                      const Stage& stage, int oc, std::int8_t* out_row) {
     const int x_blocked = p.x_lo() + (p.x_hi() - p.x_lo()) / N * N;
     auto input_at = [&](int ox) { return row.in_rows + (ox * p.sw() - p.pad_left()) * p.cin(); };
+    struct left_border {
+        constexpr bool operator()(const Plan& q) const { return q.x_lo() > 0; }
+    };
+    struct right_border {
+        constexpr bool operator()(const Plan& q) const { return q.x_hi() < q.out_w(); }
+    };
     int ox = 0;
-    for (; ox < p.x_lo(); ++ox) conv2d_border_pixel<M>(p, row, stage, ox, oc, out_row + ox * p.cout());
+    if constexpr (!known_false<left_border, Plan>)
+        for (; ox < p.x_lo(); ++ox) conv2d_border_pixel<M>(p, row, stage, ox, oc, out_row + ox * p.cout());
     if (ox < x_blocked) {
         conv2d_blocks<M, N, Path>(p, row, stage, input_at(ox), N * p.pixel_step(), (x_blocked - ox) / N, oc,
                                   out_row + ox * p.cout());
@@ -248,7 +296,33 @@ template <int M, int N, class Path, class Plan, class Stage>
     } else {
         conv2d_tail<M, N, Path>(p.x_hi() - ox, p, row, stage, input_at(ox), oc, out_row + ox * p.cout());
     }
-    for (ox = p.x_hi(); ox < p.out_w(); ++ox) conv2d_border_pixel<M>(p, row, stage, ox, oc, out_row + ox * p.cout());
+    if constexpr (!known_false<right_border, Plan>)
+        for (ox = p.x_hi(); ox < p.out_w(); ++ox)
+            conv2d_border_pixel<M>(p, row, stage, ox, oc, out_row + ox * p.cout());
+}
+
+// Output channels [oc, oc + M) of one output row.
+template <int M, int N, class Path, class Plan, class Stage>
+[[gnu::always_inline]] inline void conv2d_row(const Plan& p, const conv_row<M, Stage>& row, const Stage& stage,
+                                              int oc, std::int8_t* out_row) {
+    if (row.rows == 0) [[unlikely]] {  // every window in the padding: bias only
+        conv2d_bias_row(p, row, stage, oc, out_row);
+        return;
+    }
+    struct edge_blocks {
+        constexpr bool operator()(const Plan& q) const { return q.pad_left() <= 1 && q.pad_right() <= 1; }
+    };
+    if constexpr (is_columns<Path>) {
+        if constexpr (Plan::fixed) {
+            if constexpr (edge_blocks{}(Plan{})) conv2d_row_edge_blocks<M, N, Path>(p, row, stage, oc, out_row);
+            else conv2d_row_windows<M, N, Path>(p, row, stage, oc, out_row);
+            return;
+        } else if (edge_blocks{}(p)) {
+            conv2d_row_edge_blocks<M, N, Path>(p, row, stage, oc, out_row);
+            return;
+        }
+    }
+    conv2d_row_windows<M, N, Path>(p, row, stage, oc, out_row);
 }
 
 // Output channels [oc, oc + M), every output pixel. Not inlined (called once per channel block):
@@ -299,8 +373,37 @@ template <int M, int N, class Path, class Plan, class Stage>
     const int blocked = p.cout() / M * M;
     for (int oc = 0; oc < blocked; oc += M)
         conv2d_channels<M, N, Path>(p, oc, input, weights, bias, offset, stage, output);
-    for (int oc = blocked; oc < p.cout(); ++oc)
-        conv2d_channels<1, N, Path>(p, oc, input, weights, bias, offset, stage, output);
+    struct whole_blocks {
+        constexpr bool operator()(const Plan& q) const { return q.cout() % M == 0; }
+    };
+    if constexpr (!known_true<whole_blocks, Plan>)  // (else no single-channel instance)
+        for (int oc = blocked; oc < p.cout(); ++oc)
+            conv2d_channels<1, N, Path>(p, oc, input, weights, bias, offset, stage, output);
+}
+
+// The register block of a geometry (see conv2d_blocked).
+enum class conv_blocks { columns_3_1, columns_3_2, columns_4_2, rows };
+
+template <class Plan>
+constexpr conv_blocks conv_blocks_for(const Plan& p) {
+    if (p.kw() == 3 && p.sw() == 1) return conv_blocks::columns_3_1;
+    if (p.kw() == 3 && p.sw() == 2 && p.cin() >= 8) return conv_blocks::columns_3_2;  // few channels: rows win
+    if (p.kw() == 4 && p.sw() == 2) return conv_blocks::columns_4_2;
+    return conv_blocks::rows;
+}
+
+template <conv_blocks blocks, class Plan, class Stage>
+[[gnu::always_inline]] inline void conv2d_with(const Plan& p, const std::int8_t* input, const std::int8_t* weights,
+                                               const std::int32_t* bias, std::int32_t offset, const Stage& stage,
+                                               std::int8_t* output) {
+    if constexpr (blocks == conv_blocks::columns_3_1)
+        conv2d_all_channels<2, 6, columns_path<3, 1>>(p, input, weights, bias, offset, stage, output);
+    else if constexpr (blocks == conv_blocks::columns_3_2)
+        conv2d_all_channels<2, 4, columns_path<3, 2>>(p, input, weights, bias, offset, stage, output);
+    else if constexpr (blocks == conv_blocks::columns_4_2)
+        conv2d_all_channels<4, 3, columns_path<4, 2>>(p, input, weights, bias, offset, stage, output);
+    else
+        conv2d_all_channels<4, 4, rows_path>(p, input, weights, bias, offset, stage, output);
 }
 
 // Register blocks (M channels x N pixels) chosen so that the MAC loop has no spills on RV32
@@ -309,15 +412,24 @@ template <int M, int N, class Path, class Plan, class Stage>
 template <class Geometry, class Stage>
 [[gnu::noinline]] void conv2d_blocked(const Geometry& g, const std::int8_t* input, const std::int8_t* weights,
                     const std::int32_t* bias, std::int32_t offset, const Stage& stage, std::int8_t* output) {
-    const conv_plan<Geometry> p{g};
-    if (p.kw() == 3 && p.sw() == 1)
-        conv2d_all_channels<2, 6, columns_path<3, 1>>(p, input, weights, bias, offset, stage, output);
-    else if (p.kw() == 3 && p.sw() == 2 && p.cin() >= 8)  // few channels: per-row overhead dominates
-        conv2d_all_channels<2, 4, columns_path<3, 2>>(p, input, weights, bias, offset, stage, output);
-    else if (p.kw() == 4 && p.sw() == 2)
-        conv2d_all_channels<4, 3, columns_path<4, 2>>(p, input, weights, bias, offset, stage, output);
-    else
-        conv2d_all_channels<4, 4, rows_path>(p, input, weights, bias, offset, stage, output);
+    using plan = conv_plan<Geometry>;
+    const plan p{g};
+    if constexpr (plan::fixed) {  // only the block this geometry uses is instantiated
+        conv2d_with<conv_blocks_for(plan{})>(p, input, weights, bias, offset, stage, output);
+    } else {
+        switch (conv_blocks_for(p)) {
+            case conv_blocks::columns_3_1:
+                conv2d_with<conv_blocks::columns_3_1>(p, input, weights, bias, offset, stage, output);
+                break;
+            case conv_blocks::columns_3_2:
+                conv2d_with<conv_blocks::columns_3_2>(p, input, weights, bias, offset, stage, output);
+                break;
+            case conv_blocks::columns_4_2:
+                conv2d_with<conv_blocks::columns_4_2>(p, input, weights, bias, offset, stage, output);
+                break;
+            case conv_blocks::rows: conv2d_with<conv_blocks::rows>(p, input, weights, bias, offset, stage, output); break;
+        }
+    }
 }
 
 }  // namespace detail

@@ -201,8 +201,15 @@ template <class Geometry, class Stage>
         // |w| <= 128: a bound that costs nothing and is tight enough for any real layer.
         const typename Stage::channel ch = channel_at(
             stage, c, accumulator_bound(bias != nullptr ? bias[c] : 0, 128u * static_cast<std::uint64_t>(p.kh() * p.kw())));
-        if (Stage::narrow(ch)) depthwise_channel<true>(p, c, input, weights, bias, offset, stage, ch, output);
-        else depthwise_channel<false>(p, c, input, weights, bias, offset, stage, ch, output);
+        // (Only the instance a stage can use, when that is known at compile time.)
+        if constexpr (Stage::narrow_always)
+            depthwise_channel<true>(p, c, input, weights, bias, offset, stage, ch, output);
+        else if constexpr (Stage::narrow_never)
+            depthwise_channel<false>(p, c, input, weights, bias, offset, stage, ch, output);
+        else if (Stage::narrow(ch))
+            depthwise_channel<true>(p, c, input, weights, bias, offset, stage, ch, output);
+        else
+            depthwise_channel<false>(p, c, input, weights, bias, offset, stage, ch, output);
     }
 }
 

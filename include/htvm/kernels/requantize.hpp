@@ -166,6 +166,8 @@ struct basic_tflite_output {
         if constexpr (always_narrow) return true;
         else return ch.narrow;
     }
+    // What narrow() returns for every channel, when that is known at compile time.
+    static constexpr bool narrow_always = always_narrow, narrow_never = false;
     [[gnu::always_inline]] std::int8_t exact(std::uint32_t acc, int c) const {
         return rq->apply(static_cast<std::int32_t>(acc), c);
     }
@@ -197,6 +199,7 @@ struct diana_output {
     [[gnu::always_inline]] channel at(int, std::uint64_t = unknown_bound) const { return all; }
     [[gnu::always_inline]] static constexpr bool exact_only(const channel&) { return false; }
     [[gnu::always_inline]] static constexpr bool narrow(const channel&) { return false; }
+    static constexpr bool narrow_always = false, narrow_never = true;
     [[gnu::always_inline]] std::int8_t exact(std::uint32_t acc, int) const { return all.apply(acc); }
     [[gnu::always_inline]] static constexpr bool per_channel() { return false; }
 };
