@@ -1,6 +1,7 @@
-// cpu_target's compile-time choice of output stage (htvm/cpu_target.hpp): a TFLite layer whose
-// weights, bias and multipliers prove every channel narrow gets the narrow-only stage; one that
-// cannot be proven (or only from values that are not constants) keeps the per-channel run-time check.
+// cpu_target's compile-time choice of output stage (htvm/cpu_target.hpp): a TFLite layer whose bias
+// and multipliers prove every channel narrow (with |w| <= 128) gets the narrow-only stage; one that
+// cannot be proven, or whose bias or multipliers are not constants, keeps the per-channel run-time
+// check.
 // Each compiled network is also run and compared with the independent reference (tests/reference/).
 #include <doctest/doctest.h>
 
@@ -34,15 +35,12 @@ constexpr constant_bytes<N> pseudo_random_bytes(std::uint32_t seed, int limit = 
 inline constexpr auto conv_weights = pseudo_random_bytes<8 * 3 * 3 * 4>(1);
 inline constexpr auto dw_weights = pseudo_random_bytes<3 * 3 * 8>(2);
 inline constexpr auto fc_weights = pseudo_random_bytes<5 * 3 * 3 * 8>(3, 3);
-inline constexpr auto fc2_weights = pseudo_random_bytes<3 * 5>(4, 3);
 inline constexpr std::int32_t conv_bias[8] = {100, -2000, 30000, 0, -5, 7, 123456, -99999};
 inline constexpr std::int32_t dw_bias[8] = {1, 2, 3, 4, -1, -2, -3, -4};
-// The dense layers' requantization (multiplier 2^30, right shift 24, output zero point -120) leaves
-// the narrow stage exact for |acc| < 251,658,238. |w| <= 128 bounds fc's accumulators by
-// 250,000,000 + 255 * 128 * 72, too much; its actual weights (|w| <= 3) by 250,000,000 + 255 * 3 * 72,
-// which fits: fc is proven narrow only by reading its weights. fc2's bias alone is too large.
+// fc's requantization (multiplier 2^30, right shift 24, output zero point -120) leaves the narrow
+// stage exact for |acc| < 251,658,238; its bias plus 255 * 128 * 72 goes beyond that (its weights,
+// |w| <= 3, would not, but they are not read): fc keeps the run-time check, here the wide path.
 inline constexpr std::int32_t fc_bias[5] = {250000000, 250000000, 250000000, 250000000, 250000000};
-inline constexpr std::int32_t fc2_bias[3] = {260000000, 260000000, 260000000};
 inline constexpr std::int32_t conv_multipliers[8] = {1 << 30, 1 << 29, 1500000000, 1 << 30,
                                                      1 << 28, 2000000000, 1 << 30, 1 << 30};
 inline constexpr std::int32_t conv_shifts[8] = {-8, -7, -9, -8, -6, -10, -12, -11};
@@ -57,8 +55,6 @@ constexpr htvm::requant dw_rq =
     htvm::tflite_requant{.multiplier = 1 << 30, .shift = -7, .input_zero_point = 5, .output_zero_point = -128};
 constexpr htvm::requant fc_rq =
     htvm::tflite_requant{.multiplier = 1 << 30, .shift = -24, .input_zero_point = -128, .output_zero_point = -120};
-constexpr htvm::requant fc2_rq =
-    htvm::tflite_requant{.multiplier = 1 << 30, .shift = -24, .input_zero_point = -120, .output_zero_point = -120};
 
 inline constexpr htvm::network constant_net{
     htvm::input{.name = "in", .shape = {1, 6, 6, 4}},
@@ -68,26 +64,24 @@ inline constexpr htvm::network constant_net{
                            .bias = dw_bias, .requant = dw_rq},
     htvm::flatten{.name = "flat"},
     htvm::dense{.name = "fc", .units = 5, .weights = fc_weights.values, .bias = fc_bias, .requant = fc_rq},
-    htvm::dense{.name = "fc2", .units = 3, .weights = fc2_weights.values, .bias = fc2_bias, .requant = fc2_rq},
 };
 using constant_model = htvm::model<constant_net>;
 
-// The same network with its weights in plain arrays, filled at run time: only what holds for any
-// weights can be proven.
+// The same network with its weights and the conv's bias in plain arrays, filled at run time: the
+// weights are never read by the proof, the bias is.
 std::int8_t mutable_conv_weights[sizeof(conv_weights.values)];
 std::int8_t mutable_dw_weights[sizeof(dw_weights.values)];
 std::int8_t mutable_fc_weights[sizeof(fc_weights.values)];
-std::int8_t mutable_fc2_weights[sizeof(fc2_weights.values)];
+std::int32_t mutable_conv_bias[8];
 
 inline constexpr htvm::network mutable_net{
     htvm::input{.name = "in", .shape = {1, 6, 6, 4}},
     htvm::conv2d{.name = "conv", .filters = 8, .kernel = {3, 3}, .stride = {2, 2}, .padding = htvm::same,
-                 .weights = mutable_conv_weights, .bias = conv_bias, .requant = conv_rq},
+                 .weights = mutable_conv_weights, .bias = mutable_conv_bias, .requant = conv_rq},
     htvm::depthwise_conv2d{.name = "dw", .kernel = {3, 3}, .padding = htvm::same, .weights = mutable_dw_weights,
                            .bias = dw_bias, .requant = dw_rq},
     htvm::flatten{.name = "flat"},
     htvm::dense{.name = "fc", .units = 5, .weights = mutable_fc_weights, .bias = fc_bias, .requant = fc_rq},
-    htvm::dense{.name = "fc2", .units = 3, .weights = mutable_fc2_weights, .bias = fc2_bias, .requant = fc2_rq},
 };
 using mutable_model = htvm::model<mutable_net>;
 
@@ -113,19 +107,15 @@ TEST_CASE("cpu_target: a layer proven narrow at compile time gets the narrow-onl
     constexpr auto& graph = constant_model::graph;
     CHECK(htvm::output_arith_for<constant_net, graph, 1>() == output_arith::tflite_narrow);  // conv
     CHECK(htvm::output_arith_for<constant_net, graph, 2>() == output_arith::tflite_narrow);  // depthwise
-    CHECK(htvm::output_arith_for<constant_net, graph, 4>() == output_arith::tflite_narrow);  // fc: by its weights
-    CHECK(htvm::output_arith_for<constant_net, graph, 5>() == output_arith::tflite);         // fc2: not provable
+    CHECK(htvm::output_arith_for<constant_net, graph, 4>() == output_arith::tflite);         // fc: not provable
 }
 
-TEST_CASE("cpu_target: parameters that are not constants are proven only by |w| <= 128") {
+TEST_CASE("cpu_target: a bias that is not a constant keeps the run-time check; weights do not matter") {
     using htvm::cpu::output_arith;
     constexpr auto& graph = mutable_model::graph;
-    // Small accumulator bounds: |w| <= 128 is enough, the weights need not be read.
-    CHECK(htvm::output_arith_for<mutable_net, graph, 1>() == output_arith::tflite_narrow);
-    CHECK(htvm::output_arith_for<mutable_net, graph, 2>() == output_arith::tflite_narrow);
-    // fc needs its weights' values, which are not constants: the run-time check per channel remains.
+    CHECK(htvm::output_arith_for<mutable_net, graph, 1>() == output_arith::tflite);         // its bias
+    CHECK(htvm::output_arith_for<mutable_net, graph, 2>() == output_arith::tflite_narrow);  // weights only
     CHECK(htvm::output_arith_for<mutable_net, graph, 4>() == output_arith::tflite);
-    CHECK(htvm::output_arith_for<mutable_net, graph, 5>() == output_arith::tflite);
 }
 
 TEST_CASE("cpu_target: both compiled forms equal the reference") {
@@ -133,6 +123,6 @@ TEST_CASE("cpu_target: both compiled forms equal the reference") {
     std::copy(std::begin(conv_weights.values), std::end(conv_weights.values), mutable_conv_weights);
     std::copy(std::begin(dw_weights.values), std::end(dw_weights.values), mutable_dw_weights);
     std::copy(std::begin(fc_weights.values), std::end(fc_weights.values), mutable_fc_weights);
-    std::copy(std::begin(fc2_weights.values), std::end(fc2_weights.values), mutable_fc2_weights);
+    std::copy(std::begin(conv_bias), std::end(conv_bias), mutable_conv_bias);
     check_against_reference<mutable_model>(mutable_net, 0xC0FFEE01);
 }

@@ -193,11 +193,9 @@ bool same_bytes(const std::vector<std::int8_t>& got, const std::vector<std::int8
 const std::int32_t* bias_pointer(const std::vector<std::int32_t>& b) { return b.empty() ? nullptr : b.data(); }
 
 // The layer record cpu_target's compile-time narrow_everywhere check reads (here called at run time
-// on the random layer): its weights, bias and requantization.
-htvm::layer layer_for_narrow_check(const std::vector<std::int8_t>& weights, const std::vector<std::int32_t>& bias,
-                                   const htvm::requant& rq) {
+// on the random layer): its bias and requantization.
+htvm::layer layer_for_narrow_check(const std::vector<std::int32_t>& bias, const htvm::requant& rq) {
     htvm::layer l{};
-    l.weights = htvm::weights_i8(weights.data(), static_cast<int>(weights.size()));
     if (!bias.empty()) l.bias = htvm::bias_i32(bias.data(), static_cast<int>(bias.size()));
     l.rq = rq;
     return l;
@@ -291,7 +289,7 @@ TEST_CASE("property: conv2d equals the reference (400 random layers)") {
         // What a compiled network does when the layer is proven narrow: the narrow-only output stage.
         const int taps = w.kh * w.kw * ic;
         const bool narrow =
-            htvm::narrow_everywhere(layer_for_narrow_check(weights, bias, ref::to_htvm(rq)), oc, taps, taps, 1);
+            htvm::narrow_everywhere(layer_for_narrow_check(bias, ref::to_htvm(rq)), oc, taps);
         if (narrow) {
             std::fill(got.begin(), got.end(), std::int8_t{0});
             htvm::cpu::conv2d<htvm::cpu::output_arith::tflite_narrow>(ref::to_htvm(in, w, oc), in.data.data(),
@@ -340,7 +338,7 @@ TEST_CASE("property: depthwise_conv2d equals the reference (400 random layers)")
                                     ref::to_htvm(rq), got.data());
         if (!same_bytes(got, want->data, "depthwise " + describe_window(in, w) + " " + describe_requant(rq))) ++failures;
         const bool narrow =
-            htvm::narrow_everywhere(layer_for_narrow_check(weights, bias, ref::to_htvm(rq)), c, w.kh * w.kw, 1, c);
+            htvm::narrow_everywhere(layer_for_narrow_check(bias, ref::to_htvm(rq)), c, w.kh * w.kw);
         if (narrow) {
             std::fill(got.begin(), got.end(), std::int8_t{0});
             htvm::cpu::depthwise_conv2d<htvm::cpu::output_arith::tflite_narrow>(
@@ -384,7 +382,7 @@ TEST_CASE("property: dense equals the reference (300 random layers)") {
                         "dense " + std::to_string(in.c) + " -> " + std::to_string(units) + " " + describe_requant(rq)))
             ++failures;
         const bool narrow =
-            htvm::narrow_everywhere(layer_for_narrow_check(weights, bias, ref::to_htvm(rq)), units, in.c, in.c, 1);
+            htvm::narrow_everywhere(layer_for_narrow_check(bias, ref::to_htvm(rq)), units, in.c);
         if (narrow) {
             std::fill(got.begin(), got.end(), std::int8_t{0});
             htvm::cpu::dense<htvm::cpu::output_arith::tflite_narrow>(in.c, units, in.data.data(), weights.data(),
@@ -668,30 +666,29 @@ TEST_CASE("property: the narrow output stage is exact for every accumulator with
 }
 
 TEST_CASE("narrow_everywhere: rejects what the narrow stage cannot do exactly") {
-    const std::vector<std::int8_t> weights(16, std::int8_t{127});  // 2 channels x 8 taps
     const std::vector<std::int32_t> small_bias{100, -100};
     htvm::tflite_requant t{.output_zero_point = 3, .act_min = -128, .act_max = 127};
     t.multiplier = 1 << 30;
     t.shift = -8;
-    CHECK(htvm::narrow_everywhere(layer_for_narrow_check(weights, small_bias, t), 2, 8, 8, 1));
+    CHECK(htvm::narrow_everywhere(layer_for_narrow_check(small_bias, t), 2, 8));
     // With this bias |acc| may pass 2^31: the wide stage is needed.
     const std::vector<std::int32_t> huge_bias{100, 2147400000};
-    CHECK_FALSE(htvm::narrow_everywhere(layer_for_narrow_check(weights, huge_bias, t), 2, 8, 8, 1));
+    CHECK_FALSE(htvm::narrow_everywhere(layer_for_narrow_check(huge_bias, t), 2, 8));
     // Only the first channel counts when the layer has one: the second one is not read.
-    CHECK(htvm::narrow_everywhere(layer_for_narrow_check(weights, huge_bias, t), 1, 8, 8, 1));
+    CHECK(htvm::narrow_everywhere(layer_for_narrow_check(huge_bias, t), 1, 8));
     // Shift 0 (no right shift) has no rounding step to fold the zero point into.
     htvm::tflite_requant unshifted = t;
     unshifted.shift = 0;
-    CHECK_FALSE(htvm::narrow_everywhere(layer_for_narrow_check(weights, small_bias, unshifted), 2, 8, 8, 1));
+    CHECK_FALSE(htvm::narrow_everywhere(layer_for_narrow_check(small_bias, unshifted), 2, 8));
     // A negative multiplier goes through the exact path.
     const std::vector<std::int32_t> multipliers{1 << 30, -5}, shifts{-8, -8};
     htvm::tflite_requant per_channel = t;
     per_channel.multipliers = multipliers.data();
     per_channel.shifts = shifts.data();
-    CHECK_FALSE(htvm::narrow_everywhere(layer_for_narrow_check(weights, small_bias, per_channel), 2, 8, 8, 1));
+    CHECK_FALSE(htvm::narrow_everywhere(layer_for_narrow_check(small_bias, per_channel), 2, 8));
     // DIANA's requantization has no narrow stage to prove.
     CHECK_FALSE(htvm::narrow_everywhere(
-        layer_for_narrow_check(weights, small_bias, htvm::diana_requant{.shift = 4, .clip_max = 127}), 2, 8, 8, 1));
+        layer_for_narrow_check(small_bias, htvm::diana_requant{.shift = 4, .clip_max = 127}), 2, 8));
 }
 
 TEST_CASE("property: quantize_multiplier equals TFLite's frexp/round formulation on 20000 reals") {

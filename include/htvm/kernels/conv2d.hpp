@@ -54,10 +54,12 @@ struct conv_plan {
     // Padding columns right of the input that the last window reaches (negative: none, and unread
     // input columns).
     [[gnu::always_inline]] constexpr int pad_right() const { return (out_w() - 1) * sw() + kw() - pad_left() - in_w(); }
-    [[gnu::always_inline]] constexpr int taps() const { return kh() * kw() * cin(); }   // weights per output channel
-    [[gnu::always_inline]] constexpr int row_run() const { return kw() * cin(); }       // contiguous bytes of a kernel row
-    [[gnu::always_inline]] constexpr int row_stride() const { return in_w() * cin(); }  // bytes between input rows
-    [[gnu::always_inline]] constexpr int pixel_step() const { return sw() * cin(); }    // bytes between horizontal windows
+    // weights per output channel; contiguous bytes of a kernel row; bytes between input rows; bytes
+    // between horizontally adjacent windows
+    [[gnu::always_inline]] constexpr int taps() const { return kh() * kw() * cin(); }
+    [[gnu::always_inline]] constexpr int row_run() const { return kw() * cin(); }
+    [[gnu::always_inline]] constexpr int row_stride() const { return in_w() * cin(); }
+    [[gnu::always_inline]] constexpr int pixel_step() const { return sw() * cin(); }
     // Output columns [x_lo, x_hi) have windows inside the input horizontally:
     // ox * sw - pad_left >= 0 and ox * sw - pad_left + kw <= in_w.
     [[gnu::always_inline]] constexpr int x_lo() const {
@@ -427,7 +429,9 @@ template <class Geometry, class Stage>
             case conv_blocks::columns_4_2:
                 conv2d_with<conv_blocks::columns_4_2>(p, input, weights, bias, offset, stage, output);
                 break;
-            case conv_blocks::rows: conv2d_with<conv_blocks::rows>(p, input, weights, bias, offset, stage, output); break;
+            case conv_blocks::rows:
+                conv2d_with<conv_blocks::rows>(p, input, weights, bias, offset, stage, output);
+                break;
         }
     }
 }
