@@ -10,31 +10,15 @@
 #include <cstdint>
 #include <vector>
 
+#include "../examples/common/random_weights.hpp"
 #include "reference/htvm_bridge.hpp"
 #include "reference/random.hpp"
 
 namespace {
 
-template <int N>
-struct constant_bytes {
-    std::int8_t values[N];
-};
-
-// Deterministic bytes in [-limit, limit], made at compile time (a linear congruential generator).
-template <int N>
-constexpr constant_bytes<N> pseudo_random_bytes(std::uint32_t seed, int limit = 128) {
-    constant_bytes<N> b{};
-    for (int i = 0; i < N; ++i) {
-        seed = seed * 1664525u + 1013904223u;
-        const int v = static_cast<int>(seed >> 16) % (2 * limit + 1) - limit;
-        b.values[i] = static_cast<std::int8_t>(v < -128 ? -128 : v > 127 ? 127 : v);
-    }
-    return b;
-}
-
-inline constexpr auto conv_weights = pseudo_random_bytes<8 * 3 * 3 * 4>(1);
-inline constexpr auto dw_weights = pseudo_random_bytes<3 * 3 * 8>(2);
-inline constexpr auto fc_weights = pseudo_random_bytes<5 * 3 * 3 * 8>(3, 3);
+inline constexpr auto conv_weights = examples::make_random<std::int8_t, 8 * 3 * 3 * 4>(1, 127);
+inline constexpr auto dw_weights = examples::make_random<std::int8_t, 3 * 3 * 8>(2, 127);
+inline constexpr auto fc_weights = examples::make_random<std::int8_t, 5 * 3 * 3 * 8>(3, 3);
 inline constexpr std::int32_t conv_bias[8] = {100, -2000, 30000, 0, -5, 7, 123456, -99999};
 inline constexpr std::int32_t dw_bias[8] = {1, 2, 3, 4, -1, -2, -3, -4};
 // fc's requantization (multiplier 2^30, right shift 24, output zero point -120) leaves the narrow
