@@ -254,6 +254,22 @@ struct coverage {
     }
 };
 
+// What a compiled network does with a layer that cpu_target's compile-time check proves narrow: the
+// narrow-only output stage. run(out) runs the kernel with that stage; its bytes must equal `want`.
+// Notes both outcomes of the check; false on a mismatch.
+template <class RunNarrow>
+bool narrow_stage_matches(const std::vector<std::int32_t>& bias, const ref::requant_spec& rq, int channels, int taps,
+                          const std::vector<std::int8_t>& want, const std::string& what, coverage& seen,
+                          RunNarrow run) {
+    const bool narrow = htvm::narrow_everywhere(layer_for_narrow_check(bias, ref::to_htvm(rq)), channels, taps);
+    seen.note(narrow, "proven narrow (narrow-only stage run)");
+    seen.note(!narrow && rq.form == ref::requant_spec::kind::tflite, "TFLite, not proven narrow");
+    if (!narrow) return true;
+    std::vector<std::int8_t> got(want.size());
+    run(got.data());
+    return same_bytes(got, want, what + ", narrow-only stage");
+}
+
 }  // namespace
 
 TEST_CASE("property: conv2d equals the reference (400 random layers)") {
@@ -286,21 +302,13 @@ TEST_CASE("property: conv2d equals the reference (400 random layers)") {
         if (!same_bytes(got, want->data, "conv2d " + describe_window(in, w) + " filters " + std::to_string(oc) + " " +
                                              describe_requant(rq)))
             ++failures;
-        // What a compiled network does when the layer is proven narrow: the narrow-only output stage.
-        const int taps = w.kh * w.kw * ic;
-        const bool narrow =
-            htvm::narrow_everywhere(layer_for_narrow_check(bias, ref::to_htvm(rq)), oc, taps);
-        if (narrow) {
-            std::fill(got.begin(), got.end(), std::int8_t{0});
-            htvm::cpu::conv2d<htvm::cpu::output_arith::tflite_narrow>(ref::to_htvm(in, w, oc), in.data.data(),
-                                                                     weights.data(), bias_pointer(bias),
-                                                                     ref::to_htvm(rq), got.data());
-            if (!same_bytes(got, want->data, "conv2d, narrow-only stage, " + describe_window(in, w) + " " +
-                                                 describe_requant(rq)))
-                ++failures;
-        }
-        seen.note(narrow, "proven narrow (narrow-only stage run)");
-        seen.note(!narrow && f != form::diana, "TFLite, not proven narrow");
+        if (!narrow_stage_matches(bias, rq, oc, w.kh * w.kw * ic, want->data, "conv2d " + describe_window(in, w), seen,
+                                  [&](std::int8_t* out) {
+                                      htvm::cpu::conv2d<htvm::cpu::output_arith::tflite_narrow>(
+                                          ref::to_htvm(in, w, oc), in.data.data(), weights.data(), bias_pointer(bias),
+                                          ref::to_htvm(rq), out);
+                                  }))
+            ++failures;
         seen.window(w);
         seen.input(in);
         seen.requant(rq);
@@ -337,18 +345,13 @@ TEST_CASE("property: depthwise_conv2d equals the reference (400 random layers)")
         htvm::cpu::depthwise_conv2d(ref::to_htvm(in, w, c), in.data.data(), weights.data(), bias_pointer(bias),
                                     ref::to_htvm(rq), got.data());
         if (!same_bytes(got, want->data, "depthwise " + describe_window(in, w) + " " + describe_requant(rq))) ++failures;
-        const bool narrow =
-            htvm::narrow_everywhere(layer_for_narrow_check(bias, ref::to_htvm(rq)), c, w.kh * w.kw);
-        if (narrow) {
-            std::fill(got.begin(), got.end(), std::int8_t{0});
-            htvm::cpu::depthwise_conv2d<htvm::cpu::output_arith::tflite_narrow>(
-                ref::to_htvm(in, w, c), in.data.data(), weights.data(), bias_pointer(bias), ref::to_htvm(rq), got.data());
-            if (!same_bytes(got, want->data, "depthwise, narrow-only stage, " + describe_window(in, w) + " " +
-                                                 describe_requant(rq)))
-                ++failures;
-        }
-        seen.note(narrow, "proven narrow (narrow-only stage run)");
-        seen.note(!narrow && f != form::diana, "TFLite, not proven narrow");
+        if (!narrow_stage_matches(bias, rq, c, w.kh * w.kw, want->data, "depthwise " + describe_window(in, w), seen,
+                                  [&](std::int8_t* out) {
+                                      htvm::cpu::depthwise_conv2d<htvm::cpu::output_arith::tflite_narrow>(
+                                          ref::to_htvm(in, w, c), in.data.data(), weights.data(), bias_pointer(bias),
+                                          ref::to_htvm(rq), out);
+                                  }))
+            ++failures;
         seen.window(w);
         seen.input(in);
         seen.requant(rq);
@@ -381,18 +384,14 @@ TEST_CASE("property: dense equals the reference (300 random layers)") {
         if (!same_bytes(got, want->data,
                         "dense " + std::to_string(in.c) + " -> " + std::to_string(units) + " " + describe_requant(rq)))
             ++failures;
-        const bool narrow =
-            htvm::narrow_everywhere(layer_for_narrow_check(bias, ref::to_htvm(rq)), units, in.c);
-        if (narrow) {
-            std::fill(got.begin(), got.end(), std::int8_t{0});
-            htvm::cpu::dense<htvm::cpu::output_arith::tflite_narrow>(in.c, units, in.data.data(), weights.data(),
-                                                                    bias_pointer(bias), ref::to_htvm(rq), got.data());
-            if (!same_bytes(got, want->data, "dense, narrow-only stage, " + std::to_string(in.c) + " -> " +
-                                                 std::to_string(units) + " " + describe_requant(rq)))
-                ++failures;
-        }
-        seen.note(narrow, "proven narrow (narrow-only stage run)");
-        seen.note(!narrow && f != form::diana, "TFLite, not proven narrow");
+        if (!narrow_stage_matches(bias, rq, units, in.c, want->data,
+                                  "dense " + std::to_string(in.c) + " -> " + std::to_string(units), seen,
+                                  [&](std::int8_t* out) {
+                                      htvm::cpu::dense<htvm::cpu::output_arith::tflite_narrow>(
+                                          in.c, units, in.data.data(), weights.data(), bias_pointer(bias),
+                                          ref::to_htvm(rq), out);
+                                  }))
+            ++failures;
         seen.requant(rq);
         seen.output(want->data);
     }
