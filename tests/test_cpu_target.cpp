@@ -1,7 +1,7 @@
 // cpu_target's compile-time choice of output stage (htvm/cpu_target.hpp): a TFLite layer whose bias
-// and multipliers prove every channel narrow (with |w| <= 128) gets the narrow-only stage; one that
-// cannot be proven, or whose bias or multipliers are not constants, keeps the per-channel run-time
-// check.
+// and multipliers prove every channel narrow (with |w| <= 128) gets a narrow-only stage, with the zero
+// point folded into the rounding add where that fits too; one that cannot be proven, or whose bias or
+// multipliers are not constants, keeps the per-channel run-time check.
 // Each compiled network is also run and compared with the independent reference (tests/reference/).
 #include <doctest/doctest.h>
 
@@ -21,13 +21,15 @@ inline constexpr auto dw_weights = examples::make_random<std::int8_t, 3 * 3 * 8>
 inline constexpr auto fc_weights = examples::make_random<std::int8_t, 5 * 3 * 3 * 8>(3, 3);
 inline constexpr std::int32_t conv_bias[8] = {100, -2000, 30000, 0, -5, 7, 123456, -99999};
 inline constexpr std::int32_t dw_bias[8] = {1, 2, 3, 4, -1, -2, -3, -4};
-// fc's requantization (multiplier 2^30, right shift 24, output zero point -120) leaves the narrow
-// stage exact for |acc| < 251,658,238; its bias plus 255 * 128 * 72 goes beyond that (its weights,
-// |w| <= 3, would not, but they are not read): fc keeps the run-time check, here the wide path.
-inline constexpr std::int32_t fc_bias[5] = {250000000, 250000000, 250000000, 250000000, 250000000};
+// fc's requantization (multiplier 2^30, right shift 24) leaves the narrow stage exact for
+// |acc| < 2^31; its bias plus 255 * 128 * 72 goes beyond that (its weights, |w| <= 3, would not, but
+// they are not read): fc keeps the run-time check, here the wide path.
+inline constexpr std::int32_t fc_bias[5] = {2146000000, 2146000000, 2146000000, 2146000000, 2146000000};
 inline constexpr std::int32_t conv_multipliers[8] = {1 << 30, 1 << 29, 1500000000, 1 << 30,
                                                      1 << 28, 2000000000, 1 << 30, 1 << 30};
-inline constexpr std::int32_t conv_shifts[8] = {-8, -7, -9, -8, -6, -10, -12, -11};
+// Channel 5's right shift of 29 with output zero point 5: 5 * 2^29 does not fit in 32 bits, so the
+// zero point cannot be folded into the rounding add (the narrow stage adds it after the shift).
+inline constexpr std::int32_t conv_shifts[8] = {-8, -7, -9, -8, -6, -29, -12, -11};
 
 constexpr htvm::requant conv_rq = [] {
     htvm::tflite_requant t{.input_zero_point = -3, .output_zero_point = 5, .act_min = -128, .act_max = 127};
@@ -89,16 +91,16 @@ void check_against_reference(const htvm::network<N>& net, std::uint64_t seed) {
 TEST_CASE("cpu_target: a layer proven narrow at compile time gets the narrow-only output stage") {
     using htvm::cpu::output_arith;
     constexpr auto& graph = constant_model::graph;
-    CHECK(htvm::output_arith_for<constant_net, graph, 1>() == output_arith::tflite_narrow);  // conv
-    CHECK(htvm::output_arith_for<constant_net, graph, 2>() == output_arith::tflite_narrow);  // depthwise
-    CHECK(htvm::output_arith_for<constant_net, graph, 4>() == output_arith::tflite);         // fc: not provable
+    CHECK(htvm::output_arith_for<constant_net, graph, 1>() == output_arith::tflite_narrow);  // conv: zp unfoldable
+    CHECK(htvm::output_arith_for<constant_net, graph, 2>() == output_arith::tflite_narrow_folded);  // depthwise
+    CHECK(htvm::output_arith_for<constant_net, graph, 4>() == output_arith::tflite);  // fc: not provable
 }
 
 TEST_CASE("cpu_target: a bias that is not a constant keeps the run-time check; weights do not matter") {
     using htvm::cpu::output_arith;
     constexpr auto& graph = mutable_model::graph;
     CHECK(htvm::output_arith_for<mutable_net, graph, 1>() == output_arith::tflite);         // its bias
-    CHECK(htvm::output_arith_for<mutable_net, graph, 2>() == output_arith::tflite_narrow);  // weights only
+    CHECK(htvm::output_arith_for<mutable_net, graph, 2>() == output_arith::tflite_narrow_folded);  // weights only
     CHECK(htvm::output_arith_for<mutable_net, graph, 4>() == output_arith::tflite);
 }
 

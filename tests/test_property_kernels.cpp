@@ -18,6 +18,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "reference/htvm_bridge.hpp"
@@ -254,20 +255,35 @@ struct coverage {
     }
 };
 
-// What a compiled network does with a layer that cpu_target's compile-time check proves narrow: the
-// narrow-only output stage. run(out) runs the kernel with that stage; its bytes must equal `want`.
-// Notes both outcomes of the check; false on a mismatch.
+// What a compiled network does with a layer that cpu_target's compile-time check proves narrow: a
+// narrow-only output stage, with the zero point added after the shift or, where that is proven too,
+// folded into the rounding. run(out, arith) runs the kernel with stage `arith` (a
+// std::integral_constant); its bytes must equal `want`. Notes the outcomes of the checks; false on
+// a mismatch.
 template <class RunNarrow>
 bool narrow_stage_matches(const std::vector<std::int32_t>& bias, const ref::requant_spec& rq, int channels, int taps,
                           const std::vector<std::int8_t>& want, const std::string& what, coverage& seen,
                           RunNarrow run) {
-    const bool narrow = htvm::narrow_everywhere(layer_for_narrow_check(bias, ref::to_htvm(rq)), channels, taps);
+    using htvm::cpu::output_arith;
+    using htvm::cpu::zero_point_add;
+    const htvm::layer l = layer_for_narrow_check(bias, ref::to_htvm(rq));
+    const bool narrow = htvm::narrow_everywhere(l, channels, taps, zero_point_add::after_shift);
+    const bool folded = htvm::narrow_everywhere(l, channels, taps, zero_point_add::folded);
     seen.note(narrow, "proven narrow (narrow-only stage run)");
+    seen.note(folded, "proven narrow with the zero point folded (folded stage run)");
+    seen.note(narrow && !folded, "proven narrow, zero point not foldable");
     seen.note(!narrow && rq.form == ref::requant_spec::kind::tflite, "TFLite, not proven narrow");
-    if (!narrow) return true;
+    bool ok = true;
     std::vector<std::int8_t> got(want.size());
-    run(got.data());
-    return same_bytes(got, want, what + ", narrow-only stage");
+    if (narrow) {
+        run(got.data(), std::integral_constant<output_arith, output_arith::tflite_narrow>{});
+        ok = same_bytes(got, want, what + ", narrow-only stage") && ok;
+    }
+    if (folded) {
+        run(got.data(), std::integral_constant<output_arith, output_arith::tflite_narrow_folded>{});
+        ok = same_bytes(got, want, what + ", narrow-only stage, zero point folded") && ok;
+    }
+    return ok;
 }
 
 }  // namespace
@@ -303,8 +319,8 @@ TEST_CASE("property: conv2d equals the reference (400 random layers)") {
                                              describe_requant(rq)))
             ++failures;
         if (!narrow_stage_matches(bias, rq, oc, w.kh * w.kw * ic, want->data, "conv2d " + describe_window(in, w), seen,
-                                  [&](std::int8_t* out) {
-                                      htvm::cpu::conv2d<htvm::cpu::output_arith::tflite_narrow>(
+                                  [&](std::int8_t* out, auto arith) {
+                                      htvm::cpu::conv2d<decltype(arith)::value>(
                                           ref::to_htvm(in, w, oc), in.data.data(), weights.data(), bias_pointer(bias),
                                           ref::to_htvm(rq), out);
                                   }))
@@ -346,8 +362,8 @@ TEST_CASE("property: depthwise_conv2d equals the reference (400 random layers)")
                                     ref::to_htvm(rq), got.data());
         if (!same_bytes(got, want->data, "depthwise " + describe_window(in, w) + " " + describe_requant(rq))) ++failures;
         if (!narrow_stage_matches(bias, rq, c, w.kh * w.kw, want->data, "depthwise " + describe_window(in, w), seen,
-                                  [&](std::int8_t* out) {
-                                      htvm::cpu::depthwise_conv2d<htvm::cpu::output_arith::tflite_narrow>(
+                                  [&](std::int8_t* out, auto arith) {
+                                      htvm::cpu::depthwise_conv2d<decltype(arith)::value>(
                                           ref::to_htvm(in, w, c), in.data.data(), weights.data(), bias_pointer(bias),
                                           ref::to_htvm(rq), out);
                                   }))
@@ -386,8 +402,8 @@ TEST_CASE("property: dense equals the reference (300 random layers)") {
             ++failures;
         if (!narrow_stage_matches(bias, rq, units, in.c, want->data,
                                   "dense " + std::to_string(in.c) + " -> " + std::to_string(units), seen,
-                                  [&](std::int8_t* out) {
-                                      htvm::cpu::dense<htvm::cpu::output_arith::tflite_narrow>(
+                                  [&](std::int8_t* out, auto arith) {
+                                      htvm::cpu::dense<decltype(arith)::value>(
                                           in.c, units, in.data.data(), weights.data(), bias_pointer(bias),
                                           ref::to_htvm(rq), out);
                                   }))
@@ -496,6 +512,48 @@ TEST_CASE("property: TFLite add equals the reference (200 random layers)") {
           << p.m1 << "/" << p.s1 << " " << p.m2 << "/" << p.s2 << " " << p.m_out << "/" << p.s_out;
         if (!same_bytes(got, want->data, o.str())) break;
     }
+}
+
+namespace {
+
+// add_tflite<P> (compile-time parameters, as cpu_target calls it) on every pair of int8 inputs against
+// the reference, having checked that P takes output path `path` (0: narrow, zero point folded;
+// 1: narrow, zero point after the shift; 2: the general path).
+template <htvm::tflite_add_params P>
+void check_compile_time_add(int path) {
+    using htvm::cpu::zero_point_add;
+    constexpr std::uint64_t bound =
+        htvm::cpu::detail::add_tables<P>::input1.magnitude + htvm::cpu::detail::add_tables<P>::input2.magnitude;
+    constexpr bool folded = htvm::cpu::detail::add_narrow_is_exact<P, zero_point_add::folded>(bound);
+    constexpr bool narrow = htvm::cpu::detail::add_narrow_is_exact<P, zero_point_add::after_shift>(bound);
+    CHECK((folded ? 0 : narrow ? 1 : 2) == path);
+    tensor a(1, 256, 256), b(1, 256, 256);
+    for (int i = 0; i < 256 * 256; ++i) {
+        a.data[static_cast<std::size_t>(i)] = static_cast<std::int8_t>(i % 256 - 128);
+        b.data[static_cast<std::size_t>(i)] = static_cast<std::int8_t>(i / 256 - 128);
+    }
+    const auto want = ref::add_tflite(a, b,
+                                      ref::add_params{P.input1_zero_point, P.input2_zero_point, P.output_zero_point,
+                                                      P.left_shift, P.input1_multiplier, P.input2_multiplier,
+                                                      P.output_multiplier, P.input1_shift, P.input2_shift,
+                                                      P.output_shift, P.act_min, P.act_max});
+    REQUIRE(want.has_value());
+    std::vector<std::int8_t> got(a.data.size());
+    htvm::cpu::add_tflite<P>(256 * 256, a.data.data(), b.data.data(), got.data());
+    CHECK(same_bytes(got, want->data, "add_tflite<P>, output path " + std::to_string(path)));
+}
+
+}  // namespace
+
+TEST_CASE("add_tflite with compile-time parameters: each output path equals the reference on all input pairs") {
+    constexpr std::int32_t half = 1 << 30;
+    // Inputs (x - zp) * 2^20 * 0.5; output * 0.5 * 2^-18 and + 2: zp * 2^18 fits, the zero point folds.
+    check_compile_time_add<htvm::tflite_add_params{1, -1, 2, 20, half, 0, half, 0, half, -18, -128, 127}>(0);
+    // Right shift 25 with output zero point -100: -100 * 2^25 does not fit, the zero point is added after
+    // the shift (outputs about -103 .. -97, rounding at every step).
+    check_compile_time_add<htvm::tflite_add_params{5, -7, -100, 20, half, 0, half, -1, INT32_MAX, -25, -128, 127}>(1);
+    // An output left shift (no right shift to round in): the general path.
+    check_compile_time_add<htvm::tflite_add_params{0, 3, -10, 0, half, 0, half, 0, half, 1, -100, 120}>(2);
 }
 
 TEST_CASE("property: DIANA add equals the reference (150 random layers)") {
@@ -628,26 +686,32 @@ TEST_CASE("property: requantization arithmetic equals the exact reference on 300
     CHECK(mismatches == 0);
 }
 
-TEST_CASE("property: the narrow output stage is exact for every accumulator within a bound it accepts") {
-    // narrow_is_exact is what both the run-time check and the compile-time proof (narrow_everywhere)
-    // rest on: wherever it accepts (multiplier, shift, zero point, bound), apply_narrow must equal
-    // the exact requantization for |acc| <= bound, the bound itself included.
-    rng r(0x5EED000D);
+namespace {
+
+// narrow_is_exact is what both the run-time check and the compile-time proof (narrow_everywhere)
+// rest on: wherever it accepts (multiplier, shift, zero point, bound), apply_narrow of that zero
+// point placement must equal the exact requantization for |acc| <= bound, the bound itself included.
+// Returns how many random parameter sets it accepted.
+template <htvm::cpu::zero_point_add add, class Stage>
+int check_narrow_is_exact(std::uint64_t seed) {
+    using channel = htvm::cpu::basic_tflite_channel<add>;
+    rng r(seed);
     int accepted = 0, mismatches = 0;
     for (int i = 0; i < 20000 && mismatches < 5; ++i) {
-        const std::int32_t m = static_cast<std::int32_t>(r.uniform(0, INT32_MAX));
+        // 6 %: a zero multiplier (pruned channels), accepted whatever the bound.
+        const std::int32_t m = r.percent(6) ? 0 : static_cast<std::int32_t>(r.uniform(0, INT32_MAX));
         const int shift = r.between(-31, 4);
         const std::int32_t zp = random_zero_point(r);
         const std::uint64_t bound = r.uniform(0, i64{1} << r.between(1, 31));
-        if (!htvm::cpu::tflite_channel::narrow_is_exact(shift > 0 ? shift : 0, shift > 0 ? 0 : -shift,
-                                                         static_cast<std::uint64_t>(m), zp, bound))
+        if (!channel::narrow_is_exact(shift > 0 ? shift : 0, shift > 0 ? 0 : -shift, static_cast<std::uint64_t>(m),
+                                      zp, bound))
             continue;
         ++accepted;
         htvm::tflite_requant t{.output_zero_point = zp, .act_min = -128, .act_max = 127};
         t.multiplier = m;
         t.shift = shift;
         const htvm::requant rq = t;
-        const htvm::cpu::tflite_channel ch = htvm::cpu::tflite_narrow_output(rq).at(0);
+        const channel ch = Stage(rq).at(0);
         const i64 b = static_cast<i64>(bound);
         for (const i64 acc : {b, -b, b - 1, -b + 1, i64{0}, static_cast<i64>(r.uniform(0, 2 * b)) - b}) {
             if (acc < -b || acc > b) continue;
@@ -661,7 +725,21 @@ TEST_CASE("property: the narrow output stage is exact for every accumulator with
         }
     }
     CHECK(mismatches == 0);
-    CHECK(accepted > 2000);  // the generator reaches the accepted region often enough to mean something
+    return accepted;
+}
+
+}  // namespace
+
+TEST_CASE("property: the narrow output stage is exact for every accumulator within a bound it accepts") {
+    using htvm::cpu::zero_point_add;
+    const int after_shift =
+        check_narrow_is_exact<zero_point_add::after_shift, htvm::cpu::tflite_narrow_output>(0x5EED000D);
+    const int folded =
+        check_narrow_is_exact<zero_point_add::folded, htvm::cpu::tflite_narrow_folded_output>(0x5EED000D);
+    // The generator reaches the accepted regions often enough to mean something; folding the zero
+    // point accepts less (zp * 2^e must fit as well).
+    CHECK(folded > 2000);
+    CHECK(after_shift > folded);
 }
 
 TEST_CASE("narrow_everywhere: rejects what the narrow stage cannot do exactly") {
@@ -675,10 +753,25 @@ TEST_CASE("narrow_everywhere: rejects what the narrow stage cannot do exactly") 
     CHECK_FALSE(htvm::narrow_everywhere(layer_for_narrow_check(huge_bias, t), 2, 8));
     // Only the first channel counts when the layer has one: the second one is not read.
     CHECK(htvm::narrow_everywhere(layer_for_narrow_check(huge_bias, t), 1, 8));
-    // Shift 0 (no right shift) has no rounding step to fold the zero point into.
+    // Shift 0 (no right shift): (x - [x < 0]) >> 0 is not x, the narrow formula does not apply...
     htvm::tflite_requant unshifted = t;
     unshifted.shift = 0;
     CHECK_FALSE(htvm::narrow_everywhere(layer_for_narrow_check(small_bias, unshifted), 2, 8));
+    // ... unless the multiplier is 0 (a pruned channel: x = 0 whatever the accumulator).
+    htvm::tflite_requant pruned = unshifted;
+    pruned.multiplier = 0;
+    CHECK(htvm::narrow_everywhere(layer_for_narrow_check(huge_bias, pruned), 2, 8));
+    // The zero point folds into the rounding add only while zp * 2^e fits as well: MobileNet's pruned
+    // channels (bias 2^30, right shift 27, zero point -128) take the narrow path, unfolded.
+    const std::vector<std::int32_t> pruned_bias{1 << 30, -(1 << 30)};
+    htvm::tflite_requant large_shift = t;
+    large_shift.output_zero_point = -128;
+    large_shift.multiplier = 1121110181;
+    large_shift.shift = -27;
+    const htvm::layer pruned_layer = layer_for_narrow_check(pruned_bias, large_shift);
+    CHECK(htvm::narrow_everywhere(pruned_layer, 2, 8, htvm::cpu::zero_point_add::after_shift));
+    CHECK_FALSE(htvm::narrow_everywhere(pruned_layer, 2, 8, htvm::cpu::zero_point_add::folded));
+    CHECK(htvm::narrow_everywhere(layer_for_narrow_check(small_bias, t), 2, 8, htvm::cpu::zero_point_add::folded));
     // A negative multiplier goes through the exact path.
     const std::vector<std::int32_t> multipliers{1 << 30, -5}, shifts{-8, -8};
     htvm::tflite_requant per_channel = t;

@@ -32,7 +32,9 @@ using fixed_window_of = cpu::fixed_window<window_of<net, graph, i>()>;
 // kernel instance then carries neither the wide path nor a per-channel run-time check. The weights
 // are never read: reading weight arrays during constant evaluation costs seconds and hundreds of MB
 // per million weights, and on the MLPerf Tiny models their values prove nothing more.
-constexpr bool narrow_everywhere(const layer& l, int channels, int taps) {
+// `add`: where the narrow path adds the output zero point (folded needs more room).
+constexpr bool narrow_everywhere(const layer& l, int channels, int taps,
+                                 cpu::zero_point_add add = cpu::zero_point_add::after_shift) {
     if (l.rq.kind != requant_kind::tflite) return false;
     const tflite_requant& t = l.rq.tflite;
     for (int c = 0; c < channels; ++c) {
@@ -40,24 +42,30 @@ constexpr bool narrow_everywhere(const layer& l, int channels, int taps) {
         const std::int32_t shift = t.per_channel() ? t.shifts[c] : t.shift;
         const std::int64_t b = l.bias.empty() ? 0 : l.bias.data[c];
         const std::uint64_t abs_bias = static_cast<std::uint64_t>(b < 0 ? -b : b);
-        if (m < 0 || !cpu::tflite_channel::narrow_is_exact(shift > 0 ? shift : 0, shift > 0 ? 0 : -shift,
-                                                             static_cast<std::uint64_t>(m), t.output_zero_point,
-                                                             abs_bias + 255u * 128u * static_cast<std::uint64_t>(taps)))
-            return false;
+        const std::uint64_t acc_bound = abs_bias + 255u * 128u * static_cast<std::uint64_t>(taps);
+        const int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+        const auto multiplier = static_cast<std::uint64_t>(m);
+        const bool exact =
+            add == cpu::zero_point_add::folded
+                ? cpu::basic_tflite_channel<cpu::zero_point_add::folded>::narrow_is_exact(
+                      left, right, multiplier, t.output_zero_point, acc_bound)
+                : cpu::tflite_channel::narrow_is_exact(left, right, multiplier, t.output_zero_point, acc_bound);
+        if (m < 0 || !exact) return false;
     }
     return true;
 }
 
 // narrow_everywhere for layer i of a network (taps: weights per output channel).
-template <const auto& net, const auto& graph, std::size_t i>
+template <const auto& net, const auto& graph, std::size_t i,
+          cpu::zero_point_add add = cpu::zero_point_add::after_shift>
 constexpr bool layer_narrow_everywhere() {
     constexpr const layer& l = net.layers[i];
     constexpr shape in = graph.input_shape(i);
     constexpr shape out = graph.output[i];
     constexpr int window = l.kernel.h * l.kernel.w;
-    if constexpr (l.kind == op::conv2d) return narrow_everywhere(l, out.c, window * in.c);
-    else if constexpr (l.kind == op::depthwise_conv2d) return narrow_everywhere(l, out.c, window);
-    else if constexpr (l.kind == op::dense) return narrow_everywhere(l, out.c, in.elements());
+    if constexpr (l.kind == op::conv2d) return narrow_everywhere(l, out.c, window * in.c, add);
+    else if constexpr (l.kind == op::depthwise_conv2d) return narrow_everywhere(l, out.c, window, add);
+    else if constexpr (l.kind == op::dense) return narrow_everywhere(l, out.c, in.elements(), add);
     else return false;
 }
 
@@ -73,6 +81,8 @@ constexpr cpu::output_arith output_arith_for() {
     if constexpr (l.rq.kind != requant_kind::tflite) {
         return cpu::output_arith_of(l.rq.kind);
     } else if constexpr (requires { typename constant_bool<layer_narrow_everywhere<net, graph, i>()>; }) {
+        if (layer_narrow_everywhere<net, graph, i, cpu::zero_point_add::folded>())
+            return cpu::output_arith::tflite_narrow_folded;
         return layer_narrow_everywhere<net, graph, i>() ? cpu::output_arith::tflite_narrow : cpu::output_arith::tflite;
     } else {
         return cpu::output_arith::tflite;

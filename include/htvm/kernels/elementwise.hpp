@@ -65,10 +65,9 @@ struct add_tables {
 // output[i] = requantize(first(lhs[i]) + second(rhs[i])). Element i is written after both inputs
 // are read: safe in place. Not inlined: inside a network's run() the loop would share registers
 // with everything around it.
-template <bool narrow, class First, class Second>
-[[gnu::noinline]] void add_elements(int count, const tflite_add_params& p, tflite_channel out, First first,
-                                    Second second, const std::int8_t* lhs, const std::int8_t* rhs,
-                                    std::int8_t* output) {
+template <bool narrow, class Channel, class First, class Second>
+[[gnu::noinline]] void add_elements(int count, const tflite_add_params& p, Channel out, First first, Second second,
+                                    const std::int8_t* lhs, const std::int8_t* rhs, std::int8_t* output) {
 #if defined(__GNUC__)
     // A compile-time multiplier would make GCC expand the widening multiply into four instructions.
     asm("" : "+r"(out.multiplier.twice_multiplier));
@@ -89,18 +88,35 @@ template <bool narrow, class First, class Second>
     }
 }
 
-template <class First, class Second>
-[[gnu::always_inline]] inline void add_loop(int count, const tflite_add_params& p, std::uint64_t sum_bound,
-                                            First first, Second second, const std::int8_t* lhs,
-                                            const std::int8_t* rhs, std::int8_t* output) {
-    tflite_channel out;
+// The output stage of an add, narrow path not yet enabled.
+template <zero_point_add add = zero_point_add::after_shift>
+[[gnu::always_inline]] inline basic_tflite_channel<add> add_output_channel(const tflite_add_params& p) {
+    basic_tflite_channel<add> out;
     out.multiplier = fast_multiplier{p.output_multiplier, p.output_shift};
     out.zero_point = p.output_zero_point;
     out.low = p.act_min;
     out.high = p.act_max;
+    return out;
+}
+
+// Run-time parameters: the narrow path when the bound on |sum| allows it.
+template <class First, class Second>
+[[gnu::always_inline]] inline void add_loop(int count, const tflite_add_params& p, std::uint64_t sum_bound,
+                                            First first, Second second, const std::int8_t* lhs,
+                                            const std::int8_t* rhs, std::int8_t* output) {
+    tflite_channel out = add_output_channel(p);
     out.allow_narrow(sum_bound);
     if (out.narrow) add_elements<true>(count, p, out, first, second, lhs, rhs, output);
     else add_elements<false>(count, p, out, first, second, lhs, rhs, output);
+}
+
+// Whether the narrow path with zero point placement `add` is exact for every sum of add P.
+template <tflite_add_params P, zero_point_add add>
+constexpr bool add_narrow_is_exact(std::uint64_t sum_bound) {
+    const int left = P.output_shift > 0 ? P.output_shift : 0, right = P.output_shift > 0 ? 0 : -P.output_shift;
+    return P.output_multiplier >= 0 &&
+           basic_tflite_channel<add>::narrow_is_exact(left, right, static_cast<std::uint64_t>(P.output_multiplier),
+                                                      P.output_zero_point, sum_bound);
 }
 
 }  // namespace detail
@@ -111,9 +127,21 @@ void add_tflite(Count count, const std::int8_t* lhs, const std::int8_t* rhs, std
     using tables = detail::add_tables<P>;
     const std::int32_t* t1 = tables::input1.value + 128;
     const std::int32_t* t2 = tables::input2.value + 128;
-    detail::add_loop(
-        count, P, tables::input1.magnitude + tables::input2.magnitude,
-        [t1](std::int32_t v) { return t1[v]; }, [t2](std::int32_t v) { return t2[v]; }, lhs, rhs, output);
+    auto first = [t1](std::int32_t v) { return t1[v]; };
+    auto second = [t2](std::int32_t v) { return t2[v]; };
+    // The bound on |sum| is a constant too: the output path is chosen here, and only it is compiled.
+    constexpr std::uint64_t bound = tables::input1.magnitude + tables::input2.magnitude;
+    if constexpr (detail::add_narrow_is_exact<P, zero_point_add::folded>(bound)) {
+        auto out = detail::add_output_channel<zero_point_add::folded>(P);
+        out.set_narrow();
+        detail::add_elements<true>(count, P, out, first, second, lhs, rhs, output);
+    } else if constexpr (detail::add_narrow_is_exact<P, zero_point_add::after_shift>(bound)) {
+        auto out = detail::add_output_channel(P);
+        out.set_narrow();
+        detail::add_elements<true>(count, P, out, first, second, lhs, rhs, output);
+    } else {
+        detail::add_elements<false>(count, P, detail::add_output_channel(P), first, second, lhs, rhs, output);
+    }
 }
 
 // Run-time parameters: the rescaling computed per element.

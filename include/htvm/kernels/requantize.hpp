@@ -12,8 +12,9 @@
 namespace htvm::cpu {
 
 // Which arithmetic a kernel instance is compiled for (dynamic: read requant::kind at run time).
-// tflite_narrow: TFLite arithmetic on a layer whose every channel takes the narrow path.
-enum class output_arith : std::uint8_t { dynamic, tflite, tflite_narrow, diana };
+// tflite_narrow: TFLite arithmetic on a layer whose every channel takes the narrow path;
+// tflite_narrow_folded: the same with the zero point folded into the rounding add.
+enum class output_arith : std::uint8_t { dynamic, tflite, tflite_narrow, tflite_narrow_folded, diana };
 
 constexpr output_arith output_arith_of(requant_kind kind) {
     return kind == requant_kind::diana ? output_arith::diana : output_arith::tflite;
@@ -70,15 +71,21 @@ constexpr std::uint64_t accumulator_bound(std::int32_t bias, std::uint64_t abs_w
 }
 inline constexpr std::uint64_t unknown_bound = ~std::uint64_t{0};
 
+// Where the narrow path adds the output zero point: after the shift (one add per value), or folded
+// into the rounding add before it (zp * 2^e must then fit in 32 bits too, which the large shifts of
+// some real layers, e.g. MobileNet's pruned channels, do not allow).
+enum class zero_point_add : std::uint8_t { after_shift, folded };
+
 // TFLite arithmetic of one output channel: everything apply() needs, so that a kernel can copy it
 // into registers once per channel (int8 output stores may alias any memory the compiler cannot see
 // is distinct, which would otherwise make it reload the parameters after every store).
-struct tflite_channel {
+template <zero_point_add add = zero_point_add::after_shift>
+struct basic_tflite_channel {
     fast_multiplier multiplier;
     std::int32_t zero_point = 0, low = -128, high = 127;
-    // Narrow path: when |acc| <= a bound small enough that nothing below overflows, rounding and zero
-    // point fold into one add before the shift (see apply_narrow).
-    std::int32_t rounding = 0;  // 2^(right_shift - 1) + zero_point * 2^right_shift
+    // Narrow path: when |acc| <= a bound small enough that nothing below overflows, the rounding is one
+    // add before the shift (see apply_narrow).
+    std::int32_t rounding = 0;  // 2^(right_shift - 1), + zero_point * 2^right_shift when folded
     bool narrow = false;
 
     // multiply_by_quantized_multiplier(acc, multiplier, shift) + zero point, clamped; acc holds the
@@ -87,15 +94,17 @@ struct tflite_channel {
         return clamped(multiplier.scale(acc) + zero_point);
     }
 
-    // The same when `narrow`: with e = right_shift >= 1 and x the high multiply,
-    // rounding_divide_by_pot(x, e) + zp = (x + 2^(e-1) - [x < 0] + zp * 2^e) >> e exactly
-    // (the low e bits decide the rounding as the remainder/threshold test does), and the bound on
-    // |acc| guarantees that the sum fits in 32 bits.
+    // The same when `narrow`: with e = right_shift and x the high multiply,
+    // rounding_divide_by_pot(x, e) = (x + 2^(e-1) - [x < 0]) >> e exactly for e >= 1 (the low e bits
+    // decide the rounding as the remainder/threshold test does), and zp * 2^e added before the shift
+    // comes out as zp after it. The bound on |acc| guarantees that the sum fits in 32 bits.
     [[gnu::always_inline]] std::int8_t apply_narrow(std::uint32_t acc) const {
         const std::int32_t x = rounding_doubling_high_mul(static_cast<std::int32_t>(acc << multiplier.left_shift),
                                                           multiplier.twice_multiplier);
         const std::int32_t is_negative = static_cast<std::int32_t>(static_cast<std::uint32_t>(x) >> 31);
-        return clamped((x + rounding - is_negative) >> multiplier.right_shift);
+        const std::int32_t shifted = (x + rounding - is_negative) >> multiplier.right_shift;
+        if constexpr (add == zero_point_add::folded) return clamped(shifted);
+        else return clamped(shifted + zero_point);
     }
 
     [[gnu::always_inline]] std::int8_t clamped(std::int32_t v) const {
@@ -107,36 +116,46 @@ struct tflite_channel {
     // Enables the narrow path if |acc| <= acc_bound keeps every intermediate of apply_narrow in
     // int32 (narrow_is_exact).
     void allow_narrow(std::uint64_t acc_bound) {
-        narrow = !multiplier.negative &&
-                 narrow_is_exact(multiplier.left_shift, multiplier.right_shift, multiplier.twice_multiplier / 2u,
-                                 zero_point, acc_bound);
+        narrow = !multiplier.negative && narrow_is_exact(multiplier.left_shift, multiplier.right_shift,
+                                                         multiplier.twice_multiplier / 2u, zero_point, acc_bound);
         if (narrow) set_narrow();
     }
     [[gnu::always_inline]] void set_narrow() {
         const int e = multiplier.right_shift;
-        rounding = static_cast<std::int32_t>((std::int64_t{1} << (e - 1)) + std::int64_t{zero_point} * (std::int64_t{1} << e));
+        const std::int64_t half = e > 0 ? std::int64_t{1} << (e - 1) : 0;
+        const std::int64_t zero_point_part = add == zero_point_add::folded ? std::int64_t{zero_point} << e : 0;
+        rounding = static_cast<std::int32_t>(half + zero_point_part);
         narrow = true;
     }
 
-    // Whether apply_narrow is exact for every |acc| <= acc_bound: |acc << left| < 2^31,
-    // |x| <= that * m / 2^31 + 1, |x| + 2^(e-1) + |zp| * 2^e < 2^31 (m >= 0, e = right shift).
+    // Whether apply_narrow is exact for every |acc| <= acc_bound (m >= 0, e = right shift):
+    // |acc << left| < 2^31, |x| <= that * m / 2^31 + 1, |x| + 2^(e-1) (+ |zp| * 2^e when folded) < 2^31,
+    // and e >= 1 unless x is always 0: a zero multiplier (a channel scaled to nothing, as pruned
+    // channels are) gives x = 0 whatever acc is.
     static constexpr bool narrow_is_exact(int left, int e, std::uint64_t multiplier, std::int32_t zero_point,
                                           std::uint64_t acc_bound) {
-        if (e < 1 || e > 31 || left > 31 || acc_bound >= (std::uint64_t{1} << 31)) return false;
-        const std::uint64_t shifted = acc_bound << left;
-        if (shifted >= (std::uint64_t{1} << 31)) return false;
-        const std::uint64_t x = ((shifted * multiplier) >> 31) + 1u;
+        constexpr std::uint64_t limit = std::uint64_t{1} << 31;
+        if (e < 0 || e > 31 || left < 0 || left > 31) return false;
+        std::uint64_t x = 0;
+        if (multiplier != 0) {
+            if (e < 1 || acc_bound >= limit || (acc_bound << left) >= limit) return false;
+            x = (((acc_bound << left) * multiplier) >> 31) + 1u;
+        }
+        const std::uint64_t half = e > 0 ? std::uint64_t{1} << (e - 1) : 0;
         const std::uint64_t abs_zp = static_cast<std::uint64_t>(zero_point < 0 ? -std::int64_t{zero_point} : zero_point);
-        return x + (std::uint64_t{1} << (e - 1)) + (abs_zp << e) < (std::uint64_t{1} << 31);
+        return x + half + (add == zero_point_add::folded ? abs_zp << e : 0) < limit;
     }
 };
+using tflite_channel = basic_tflite_channel<zero_point_add::after_shift>;
 
 // TFLite output stage. always_narrow: the caller has proven at compile time that apply_narrow is exact
 // for every channel of the layer (narrow_everywhere in cpu_target.hpp), so the instance holds only that
-// path and no run-time check.
-template <bool always_narrow>
+// path and no run-time check; it may then also have proven that the zero point folds.
+template <bool always_narrow, zero_point_add add = zero_point_add::after_shift>
 struct basic_tflite_output {
-    using channel = tflite_channel;
+    static_assert(always_narrow || add == zero_point_add::after_shift,
+                  "a run-time checked stage keeps the zero point after the shift");
+    using channel = basic_tflite_channel<add>;
     const requant* rq;
 
     explicit basic_tflite_output(const requant& r) : rq(&r) {}
@@ -176,6 +195,7 @@ struct basic_tflite_output {
 };
 using tflite_output = basic_tflite_output<false>;
 using tflite_narrow_output = basic_tflite_output<true>;
+using tflite_narrow_folded_output = basic_tflite_output<true, zero_point_add::folded>;
 
 // DIANA arithmetic: arithmetic shift right, clip; the same for every channel.
 struct diana_channel {
@@ -238,6 +258,8 @@ template <output_arith arith, class Body>
         body(tflite_output{rq});
     } else if constexpr (arith == output_arith::tflite_narrow) {
         body(tflite_narrow_output{rq});
+    } else if constexpr (arith == output_arith::tflite_narrow_folded) {
+        body(tflite_narrow_folded_output{rq});
     } else if constexpr (arith == output_arith::diana) {
         body(diana_output{rq});
     } else {
