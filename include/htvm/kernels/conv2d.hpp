@@ -73,6 +73,24 @@ struct conv_plan {
     }
 };
 
+// For a fixed geometry, whether Condition{}(plan) is known to be true / false; for a run-time
+// geometry neither is known. Code behind `if constexpr (!known_false<C, Plan>)` is then never
+// instantiated for a geometry that provably never runs it.
+template <class Condition, class Plan>
+inline constexpr bool known_true = [] {
+    if constexpr (Plan::fixed) return Condition{}(Plan{});
+    else return false;
+}();
+template <class Condition, class Plan>
+inline constexpr bool known_false = [] {
+    if constexpr (Plan::fixed) return !Condition{}(Plan{});
+    else return false;
+}();
+
+// From this many weights per output channel on, a fixed geometry's blocks call the shared
+// requantization instead of inlining it.
+inline constexpr int shared_requantize_taps = 128;
+
 // How a block's MACs are computed.
 struct rows_path {};  // mac_block over each kernel row's contiguous kw * cin bytes (any kernel)
 template <int KW, int S>
@@ -118,7 +136,14 @@ template <int M, int N, class Path, int L = 0, int R = 0, class Plan, class Stag
         mac_block<M, N, false>(acc, x, p.pixel_step(), row.w_rows, p.taps(), p.row_run(), 0, row.rows,
                                p.row_stride(), p.row_run());
     }
-    requantize_block<M, N>(stage, row.ch, oc, acc, out, p.cout());
+    struct many_taps {  // the MACs per block dwarf a call (see requantize_block_shared)
+        constexpr bool operator()(const Plan& q) const { return q.taps() >= shared_requantize_taps; }
+    };
+    if constexpr (known_true<many_taps, Plan>) {
+        requantize_block_shared<M, N>(stage, row.ch, oc, acc, out, p.cout());
+    } else {
+        requantize_block<M, N>(stage, row.ch, oc, acc, out, p.cout());
+    }
 }
 
 template <int M, int N, class Path, int L = 0, int R = 0, class Plan, class Stage>
@@ -181,20 +206,6 @@ template <class Left, class Right, class Plan, class F>
         else f(fixed_int<1>{}, fixed_int<1>{});
     }
 }
-
-// For a fixed geometry, whether Condition{}(plan) is known to be true / false; for a run-time
-// geometry neither is known. Code behind `if constexpr (!known_false<C, Plan>)` is then never
-// instantiated for a geometry that provably never runs it.
-template <class Condition, class Plan>
-inline constexpr bool known_true = [] {
-    if constexpr (Plan::fixed) return Condition{}(Plan{});
-    else return false;
-}();
-template <class Condition, class Plan>
-inline constexpr bool known_false = [] {
-    if constexpr (Plan::fixed) return !Condition{}(Plan{});
-    else return false;
-}();
 
 // An output row whose windows lie wholly in the padding: requantized bias.
 template <int M, class Plan, class Stage>

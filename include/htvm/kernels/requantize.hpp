@@ -251,6 +251,15 @@ template <int M, int N, class Stage>
     }
 }
 
+// requantize_block out of line, one instance per block shape and stage that every geometry shares:
+// for kernels with many taps per output the call costs little against the block's MACs, and each
+// inlined copy of the M x N requantizations is about half of a block function's code.
+template <int M, int N, class Stage>
+[[gnu::noinline]] void requantize_block_shared(const Stage& stage, const typename Stage::channel (&ch)[M], int oc,
+                                               const std::uint32_t (&acc)[M][N], std::int8_t* out, int pixel_step) {
+    requantize_block<M, N>(stage, ch, oc, acc, out, pixel_step);
+}
+
 // Calls body(stage) with the output stage of `rq`, resolved at compile time unless `arith` is dynamic.
 template <output_arith arith, class Body>
 [[gnu::always_inline]] inline void with_output_stage(const requant& rq, Body&& body) {
