@@ -59,15 +59,19 @@ template <int M, class Stage>
 #pragma GCC unroll 16
     for (int m = 0; m < M; ++m) acc[m] = bias != nullptr ? static_cast<std::uint32_t>(bias[u + m]) : 0u;
     dense_dot<M>(acc, input, weights + u * features, features, offset);
-    std::uint32_t block[M][1];
-    typename Stage::channel ch[M];
-    const bool per_channel = stage.per_channel();
+    if (!stage.per_channel()) {
 #pragma GCC unroll 16
-    for (int m = 0; m < M; ++m) {
-        block[m][0] = acc[m];
-        ch[m] = per_channel ? channel_at(stage, u + m, unknown_bound) : shared;
+        for (int m = 0; m < M; ++m) output[u + m] = requantize_value(stage, shared, u + m, acc[m]);
+    } else {
+        // One channel's parameters at a time (a copy of all M would be M * 44 bytes of stack, and
+        // code to fill it).
+        std::uint32_t sums[M];
+#pragma GCC unroll 16
+        for (int m = 0; m < M; ++m) sums[m] = acc[m];
+#pragma GCC unroll 1
+        for (int m = 0; m < M; ++m)
+            output[u + m] = requantize_value(stage, channel_at(stage, u + m, unknown_bound), u + m, sums[m]);
     }
-    requantize_block<M, 1>(stage, ch, u, block, output + u, 0);
 }
 
 // Not inlined: its locals must not add to the frame of run().

@@ -231,6 +231,15 @@ template <class Stage>
     return stage.at(c, acc_bound);
 }
 
+// One value of output channel `channel` (c: its parameters).
+template <class Stage>
+[[gnu::always_inline]] inline std::int8_t requantize_value(const Stage& stage, const typename Stage::channel& c,
+                                                           int channel, std::uint32_t acc) {
+    if (Stage::narrow(c)) [[likely]] return c.apply_narrow(acc);
+    if (Stage::exact_only(c)) [[unlikely]] return stage.exact(acc, channel);
+    return c.apply(acc);
+}
+
 // Requantizes an M x N block: acc[m][n] of output channel oc + m goes to out[n * pixel_step + m].
 template <int M, int N, class Stage>
 [[gnu::always_inline]] inline void requantize_block(const Stage& stage, const typename Stage::channel (&ch)[M], int oc,
