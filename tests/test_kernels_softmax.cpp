@@ -10,6 +10,7 @@
 #include <htvm/kernels/softmax.hpp>
 
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -149,6 +150,20 @@ TEST_CASE("softmax fixed-point pieces on hand-checked values") {
     CHECK(r2.bits_over_unit == 1);
     CHECK(r1.scale == r2.scale);
     CHECK(std::abs(r1.scale - 1431655765) <= 4);
+}
+
+TEST_CASE("leading_zeros equals std::countl_zero") {
+    using htvm::fixed_point::leading_zeros;
+    CHECK(leading_zeros(0) == 32);
+    CHECK(leading_zeros(1) == 31);
+    CHECK(leading_zeros(0x80000000u) == 0);
+    CHECK(leading_zeros(0xFFFFFFFFu) == 0);
+    ref::rng r(0x5EED0C1A);
+    for (int i = 0; i < 10000; ++i) {
+        // Values of every magnitude: a random word shifted right by 0..31.
+        const auto x = static_cast<std::uint32_t>(r.uniform(0, 0xFFFFFFFFll)) >> r.between(0, 31);
+        REQUIRE(leading_zeros(x) == std::countl_zero(x));
+    }
 }
 
 TEST_CASE("softmax stays within 1 of round(256 * float softmax) - 128 on random rows") {

@@ -7,7 +7,6 @@
 // static_assert on it), and `tflite_softmax_params_for` lets an importer or a constexpr network
 // compute the parameters exactly as TFLite's Prepare does.
 #pragma once
-#include <bit>
 #include <cstdint>
 
 #include "../layers.hpp"
@@ -89,8 +88,17 @@ struct reciprocal {
     std::int32_t scale = 0;
     int bits_over_unit = 0;
 };
+// std::countl_zero, by shifting: RV32IMC has no count-leading-zeros instruction, and libgcc's
+// __clzsi2 brings a 256-byte table for a value computed once per softmax row.
+constexpr int leading_zeros(std::uint32_t x) {
+    if (x == 0) return 32;
+    int n = 0;
+    for (; (x & 0x80000000u) == 0; x <<= 1) ++n;
+    return n;
+}
+
 constexpr reciprocal get_reciprocal(std::int32_t x, int integer_bits) {
-    const int headroom_plus_one = std::countl_zero(static_cast<std::uint32_t>(x));
+    const int headroom_plus_one = leading_zeros(static_cast<std::uint32_t>(x));
     // x normalised to [1, 2), minus one, in Q0 (the unsigned subtraction wraps on purpose).
     const auto shifted_minus_one = static_cast<std::int32_t>((static_cast<std::uint32_t>(x) << headroom_plus_one) -
                                                              (std::uint32_t{1} << 31));
