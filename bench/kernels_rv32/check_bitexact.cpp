@@ -333,6 +333,7 @@ int main(int argc, char** argv) {
         check_fixed_conv<conv(96, 96, 3, 48, 48, 8, 3, 2, 0, 0)>(r, i);     // vww conv1
         check_fixed_conv<window_geometry{{1, 49, 10, 1}, {1, 25, 5, 64}, {10, 4}, {2, 2}, 4, 1}>(r, i);  // kws conv1
         check_fixed_conv<conv(7, 9, 5, 7, 9, 6, 3, 1, 1, 1)>(r, i);         // channel tail
+        check_fixed_conv<conv(2, 3, 4, 7, 3, 5, 3, 1, 4, 1)>(r, i);         // rows wholly in the padding
         check_fixed_depthwise<conv(25, 5, 64, 25, 5, 64, 3, 1, 1, 1)>(r, i);   // kws
         check_fixed_depthwise<conv(48, 48, 8, 48, 48, 8, 3, 1, 1, 1)>(r, i);   // vww dw1
         check_fixed_depthwise<conv(48, 48, 16, 24, 24, 16, 3, 2, 0, 0)>(r, i); // vww dw2 (stride 2)

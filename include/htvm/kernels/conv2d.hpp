@@ -318,9 +318,20 @@ template <int M, int N, class Path, class Plan, class Stage>
 template <int M, int N, class Path, class Plan, class Stage>
 [[gnu::always_inline]] inline void conv2d_row(const Plan& p, const conv_row<M, Stage>& row, const Stage& stage,
                                               int oc, std::int8_t* out_row) {
-    if (row.rows == 0) [[unlikely]] {  // every window in the padding: bias only
-        conv2d_bias_row(p, row, stage, oc, out_row);
-        return;
+    struct some_row_in_padding {  // an output row whose every window lies in the padding rows
+        constexpr bool operator()(const Plan& q) const {
+            for (int oy = 0; oy < q.out_h(); ++oy) {
+                const int iy0 = oy * q.sh() - q.pad_top();
+                if (iy0 + q.kh() <= 0 || iy0 >= q.in_h()) return true;
+            }
+            return false;
+        }
+    };
+    if constexpr (!known_false<some_row_in_padding, Plan>) {
+        if (row.rows == 0) [[unlikely]] {  // bias only
+            conv2d_bias_row(p, row, stage, oc, out_row);
+            return;
+        }
     }
     struct edge_blocks {
         constexpr bool operator()(const Plan& q) const { return q.pad_left() <= 1 && q.pad_right() <= 1; }
