@@ -34,7 +34,11 @@ constexpr std::int32_t rounding_half_sum(std::int32_t a, std::int32_t b) {
     return static_cast<std::int32_t>((sum + (sum >= 0 ? 1 : -1)) / 2);
 }
 
-constexpr std::int32_t mul(std::int32_t a, std::int32_t b) { return saturating_rounding_doubling_high_mul(a, b); }
+// Out of line: softmax runs once per row of a few values, and each inlined copy of this 64-bit
+// multiply with saturation is about 40 bytes of RV32 code (some twenty of them per softmax).
+[[gnu::noinline]] constexpr std::int32_t mul(std::int32_t a, std::int32_t b) {
+    return saturating_rounding_doubling_high_mul(a, b);
+}
 
 // exp(a) for a in [-1/4, 0), Q0 in and out: 4th-order Taylor expansion around -1/8.
 constexpr std::int32_t exp_on_interval_between_negative_one_quarter_and_0_excl(std::int32_t a) {
