@@ -336,6 +336,48 @@ TEST_CASE("property: conv2d equals the reference (400 random layers)") {
     seen.require_all(5);
 }
 
+TEST_CASE("property: conv2d on long rows, whose last block overlaps the one before (150 random layers)") {
+    // Kernels of the rows path (widths 1, 2, 5; 1x1 stride 1 is one long row of pixels) on rows of
+    // 40..140 pixels: where fewer than 4 pixels remain at the end of a row, the kernel computes one
+    // more 4-pixel block ending at the last pixel instead of a narrower one.
+    rng r(0x5EED000E);
+    int done = 0, failures = 0, overlapping = 0;
+    while (done < 150 && failures < 5) {
+        const int ic = r.between(1, 12), oc = r.between(1, 9);
+        ref::window w;
+        const int shape = r.between(0, 3);
+        w.kh = shape == 0 ? 1 : r.between(1, 3);
+        w.kw = shape == 0 ? 1 : shape == 1 ? 2 : shape == 2 ? 5 : 1;
+        w.sh = shape == 0 ? 1 : r.between(1, 2);
+        w.sw = shape == 0 ? 1 : r.between(1, 2);
+        w.padding = shape == 0 ? ref::pad_kind::valid : r.percent(50) ? ref::pad_kind::same : ref::pad_kind::valid;
+        const int h = r.between(1, 3), w_ = r.between(40, 140);
+        tensor in(h, w_, ic);
+        const ref::geometry g = ref::resolve(in.h, in.w, w);
+        if (g.out_h < 1 || g.out_w < 1) continue;
+        if (static_cast<long>(g.out_h) * g.out_w * oc * w.kh * w.kw * ic > mac_budget) continue;
+        fill(r, in.data);
+        const auto weights = random_bytes(r, oc * w.kh * w.kw * ic);
+        const auto bias = random_bias(r, oc);
+        const std::int32_t zp = random_zero_point(r);
+        const ref::accumulators acc = ref::conv2d(in, weights, oc, bias, w, zp);
+        const ref::requant_spec rq = random_requant(r, form::tflite_per_channel, oc, zp, ref::largest_magnitude(acc));
+        const auto want = ref::requantize(acc, rq);
+        REQUIRE_MESSAGE(want.has_value(), "the generator made a TFLite-undefined case");
+        std::vector<std::int8_t> got(want->data.size());
+        const htvm::cpu::window_geometry geometry = ref::to_htvm(in, w, oc);
+        htvm::cpu::conv2d(geometry, in.data.data(), weights.data(), bias_pointer(bias), ref::to_htvm(rq), got.data());
+        if (!same_bytes(got, want->data, "conv2d " + describe_window(in, w) + " filters " + std::to_string(oc)))
+            ++failures;
+        const htvm::cpu::detail::conv_plan<htvm::cpu::window_geometry> plan{geometry};
+        const int interior = plan.x_hi() - plan.x_lo();
+        if (interior % 4 != 0 && interior >= 16 * (4 - interior % 4)) ++overlapping;
+        ++done;
+    }
+    CHECK(done == 150);
+    CHECK(overlapping >= 50);  // the overlapping block ran often enough to mean something
+}
+
 TEST_CASE("property: depthwise_conv2d equals the reference (400 random layers)") {
     rng r(0x5EED0002);
     coverage seen;

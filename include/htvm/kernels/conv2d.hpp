@@ -302,12 +302,26 @@ template <int M, int N, class Path, class Plan, class Stage>
                                   out_row + ox * p.cout());
         ox = x_blocked;
     }
-    if constexpr (Plan::fixed) {
-        constexpr int fixed_tail = (Plan{}.x_hi() - Plan{}.x_lo()) % N;  // = x_hi - x_blocked
-        if constexpr (fixed_tail > 0)
-            conv2d_block<M, fixed_tail, Path>(p, row, stage, input_at(ox), oc, out_row + ox * p.cout());
-    } else {
-        conv2d_tail<M, N, Path>(p.x_hi() - ox, p, row, stage, input_at(ox), oc, out_row + ox * p.cout());
+    // The last pixels when fewer than N remain: in a long row, one more block of N ending at x_hi,
+    // overlapping the previous one (it rewrites those outputs with the same values; a convolution never
+    // runs in place) instead of a block function of the remaining width, which costs flash for every
+    // geometry. Recomputing up to N - 1 pixels is cheap only in a row of at least 16 * (N - 1) of them.
+    struct short_row {
+        constexpr bool operator()(const Plan& q) const {
+            return q.x_hi() - q.x_lo() < 16 * (N - (q.x_hi() - q.x_lo()) % N);
+        }
+    };
+    if (ox < p.x_hi()) {
+        if (!known_true<short_row, Plan> && !short_row{}(p)) {
+            conv2d_blocks<M, N, Path>(p, row, stage, input_at(p.x_hi() - N), 0, 1, oc,
+                                      out_row + (p.x_hi() - N) * p.cout());
+        } else if constexpr (Plan::fixed) {
+            constexpr int fixed_tail = (Plan{}.x_hi() - Plan{}.x_lo()) % N;  // = x_hi - x_blocked
+            if constexpr (fixed_tail > 0 && known_true<short_row, Plan>)
+                conv2d_block<M, fixed_tail, Path>(p, row, stage, input_at(ox), oc, out_row + ox * p.cout());
+        } else {
+            conv2d_tail<M, N, Path>(p.x_hi() - ox, p, row, stage, input_at(ox), oc, out_row + ox * p.cout());
+        }
     }
     if constexpr (!known_false<right_border, Plan>)
         for (ox = p.x_hi(); ox < p.out_w(); ++ox)

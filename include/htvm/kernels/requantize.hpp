@@ -47,7 +47,8 @@ struct fast_multiplier {
         : twice_multiplier(multiplier >= 0 ? static_cast<std::uint32_t>(multiplier) * 2u : 0u),
           left_shift(shift > 0 ? shift : 0),
           right_shift(shift > 0 ? 0 : -shift),
-          mask(static_cast<std::int32_t>((std::int64_t{1} << right_shift) - 1)),
+          // 32-bit shifts: a 64-bit one is a long sequence on RV32, and TFLite's right shifts are <= 31.
+          mask(right_shift < 32 ? static_cast<std::int32_t>((std::uint32_t{1} << right_shift) - 1u) : -1),
           threshold(mask >> 1),
           negative(multiplier < 0) {}
 
@@ -120,10 +121,13 @@ struct basic_tflite_channel {
                                                          multiplier.twice_multiplier / 2u, zero_point, acc_bound);
         if (narrow) set_narrow();
     }
+    // Only where narrow_is_exact holds: then e <= 31 and, when folded, zp * 2^e fits in int32, so
+    // 32-bit arithmetic (wrapping as two's complement) gives the exact value.
     [[gnu::always_inline]] void set_narrow() {
         const int e = multiplier.right_shift;
-        const std::int64_t half = e > 0 ? std::int64_t{1} << (e - 1) : 0;
-        const std::int64_t zero_point_part = add == zero_point_add::folded ? std::int64_t{zero_point} << e : 0;
+        const std::uint32_t half = e > 0 ? std::uint32_t{1} << (e - 1) : 0u;
+        const std::uint32_t zero_point_part =
+            add == zero_point_add::folded ? static_cast<std::uint32_t>(zero_point) << e : 0u;
         rounding = static_cast<std::int32_t>(half + zero_point_part);
         narrow = true;
     }
