@@ -464,7 +464,8 @@ def main():
       "Constant bytes: every constant array of the generated model header (int8 weights, int32 biases, "
       "per-channel multipliers and shifts), the sum of their sizes. The breakdown attributes the ELF's "
       "symbols: the model's constant arrays as linked, the `net` descriptor object, the start-up code and "
-      "C library of an empty `main` (platform), and the rest (kernels, `run()`, glue).\n")
+      "C library of an empty `main` (platform: picolibc's minimal start-up, no semihosting, as a deployed "
+      "application links; see README.md), and the rest (kernels, `run()`, glue).\n")
     rows = []
     for m in MODELS:
         fl = flash_info.get(m)

@@ -81,6 +81,7 @@ logged "$raw/configure_rv32.log" cmake -S "$root" -B "$rv32_build" \
 logged "$raw/build_rv32.log" cmake --build "$rv32_build" --target bench_mlperf_all -j"$jobs"
 
 fw=$rv32_build/bench/mlperf
+deploy=$fw/deploy  # bench_deploy_<m> and bench_empty_firmware (bench/mlperf/deploy/CMakeLists.txt)
 for m in "${models[@]}"; do
   step "$m: host run, RV32 run under QEMU (-icount shift=0), ELF sections"
   status=0
@@ -90,14 +91,13 @@ for m in "${models[@]}"; do
   tools/qemu-run.sh rv32 "$fw/bench_mlperf_$m.elf" 600 >"$raw/rv32_$m.txt" 2>&1 || status=$?
   echo "exit,$status" >>"$raw/rv32_$m.txt"
   [ "$status" -eq 0 ] || echo "   WARNING: bench_mlperf_$m exited with $status under QEMU (see $raw/rv32_$m.txt)"
-  for kind in deploy mlperf; do
-    riscv64-unknown-elf-readelf -SW "$fw/bench_${kind}_$m.elf" >"$raw/sections_${kind}_$m.txt"
-  done
-  riscv64-unknown-elf-nm -S -C "$fw/bench_deploy_$m.elf" >"$raw/symbols_deploy_$m.txt"
+  riscv64-unknown-elf-readelf -SW "$deploy/bench_deploy_$m.elf" >"$raw/sections_deploy_$m.txt"
+  riscv64-unknown-elf-readelf -SW "$fw/bench_mlperf_$m.elf" >"$raw/sections_mlperf_$m.txt"
+  riscv64-unknown-elf-nm -S -C "$deploy/bench_deploy_$m.elf" >"$raw/symbols_deploy_$m.txt"
   header=$(find "$rv32_build" -path "*htvm_models/*/${m}_model.hpp" | head -n 1)
   cp "$header" "$raw/${m}_model.hpp"
 done
-riscv64-unknown-elf-readelf -SW "$fw/bench_empty_firmware.elf" >"$raw/sections_empty.txt"
+riscv64-unknown-elf-readelf -SW "$deploy/bench_empty_firmware.elf" >"$raw/sections_empty.txt"
 
 if [ "$skip_compile" -eq 0 ]; then
   step "compile time and memory of each firmware translation unit ($reps runs each, one at a time)"
