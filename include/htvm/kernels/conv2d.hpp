@@ -305,7 +305,7 @@ template <int M, int N, class Path, class Plan, class Stage>
     // The last pixels when fewer than N remain: in a long row, one more block of N ending at x_hi,
     // overlapping the previous one (it rewrites those outputs with the same values; a convolution never
     // runs in place) instead of a block function of the remaining width, which costs flash for every
-    // geometry. Recomputing up to N - 1 pixels is cheap only in a row of at least 16 * (N - 1) of them.
+    // geometry. The row must be at least 16 times the N - remainder pixels computed twice.
     struct short_row {
         constexpr bool operator()(const Plan& q) const {
             return q.x_hi() - q.x_lo() < 16 * (N - (q.x_hi() - q.x_lo()) % N);
