@@ -456,6 +456,47 @@ TEST_CASE("property: dense equals the reference (300 random layers)") {
     seen.require_all(3);
 }
 
+// A compiled network passes its unit count as a constant: only the block height it needs is then
+// instantiated (8, with an overlapping last block, or 1 below 8 units). Each count below, 40 random
+// layers against the reference; the weights are exactly units * features bytes and the output has
+// guard bytes, so the overlapping block must stay inside both.
+template <int units>
+void check_dense_fixed_units(rng& r) {
+    for (int done = 0; done < 40; ++done) {
+        tensor in(1, 1, r.between(1, 300));
+        fill(r, in.data);
+        const auto weights = random_bytes(r, units * in.c);
+        const auto bias = random_bias(r, units);
+        const form f = random_form(r);
+        const std::int32_t zp = f == form::diana ? 0 : random_zero_point(r);
+        const ref::accumulators acc = ref::dense(in, weights, units, bias, zp);
+        const ref::requant_spec rq = random_requant(r, f, units, zp, ref::largest_magnitude(acc));
+        const auto want = ref::requantize(acc, rq);
+        REQUIRE_MESSAGE(want.has_value(), "the generator made a TFLite-undefined case");
+        // Eight guard bytes after the output: a block that overruns the last unit changes them.
+        constexpr std::int8_t guard = 0x5A;
+        std::vector<std::int8_t> got(want->data.size() + 8, guard);
+        htvm::cpu::dense(in.c, htvm::cpu::fixed_int<units>{}, in.data.data(), weights.data(), bias_pointer(bias),
+                         ref::to_htvm(rq), got.data());
+        const std::vector<std::int8_t> guards(got.begin() + units, got.end());
+        got.resize(units);
+        REQUIRE(same_bytes(got, want->data,
+                           "dense " + std::to_string(in.c) + " -> fixed " + std::to_string(units) + " " +
+                               describe_requant(rq)));
+        REQUIRE_MESSAGE(guards == std::vector<std::int8_t>(8, guard), "dense wrote past its last unit");
+    }
+}
+
+TEST_CASE("property: dense with a compile-time unit count equals the reference") {
+    rng r(0x5EED000F);
+    check_dense_fixed_units<1>(r);
+    check_dense_fixed_units<7>(r);
+    check_dense_fixed_units<8>(r);
+    check_dense_fixed_units<9>(r);
+    check_dense_fixed_units<15>(r);
+    check_dense_fixed_units<24>(r);
+}
+
 TEST_CASE("property: average and max pools equal the reference (200 + 200 random layers)") {
     rng r(0x5EED0004);
     coverage seen;

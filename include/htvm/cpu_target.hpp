@@ -108,7 +108,9 @@ struct cpu_target {
         } else if constexpr (l.kind == op::depthwise_conv2d) {
             cpu::depthwise_conv2d<arith>(fixed_window_of<net, graph, i>{}, a, l.weights.data, l.bias.data, rq, out);
         } else if constexpr (l.kind == op::dense) {
-            cpu::dense<arith>(in.elements(), result.c, a, l.weights.data, l.bias.data, rq, out);
+            // (The unit count as a constant picks the block heights the layer needs; the sizes stay
+            // run-time values inside, so dense layers share their code.)
+            cpu::dense<arith>(in.elements(), cpu::fixed_int<result.c>{}, a, l.weights.data, l.bias.data, rq, out);
         } else if constexpr (l.kind == op::add) {
             // TFLite's parameters as a template argument: the input rescaling becomes compile-time tables.
             if constexpr (l.add_is_tflite)

@@ -17,6 +17,7 @@
 // has constant loop bounds and immediate address offsets.
 #pragma once
 #include <cstdint>
+#include <utility>
 
 #include "../quant.hpp"
 #include "geometry.hpp"
@@ -363,6 +364,33 @@ template <int M, int N, class Path, class Plan, class Stage>
     conv2d_row_windows<M, N, Path>(p, row, stage, oc, out_row);
 }
 
+// The values of output channels [oc, oc + M) that every row shares: bias and requantization, and
+// `full`, the folded accumulator start of a window inside the input.
+template <int M, class Stage, int... m>
+[[gnu::always_inline]] inline conv_row<M, Stage> conv2d_row_channels(std::uint32_t (&full)[M], const Stage& stage,
+                                                                     int oc, const std::int8_t* w, int taps,
+                                                                     const std::int32_t* bias, std::int32_t offset,
+                                                                     std::integer_sequence<int, m...>) {
+    const std::uint32_t channel_bias[M] = {(bias != nullptr ? static_cast<std::uint32_t>(bias[oc + m]) : 0u)...};
+    ((full[m] = channel_bias[m] + static_cast<std::uint32_t>(offset) * weight_sum(w + m * taps, taps)), ...);
+    // Built in place: a default-constructed row would first be cleared by a memset call (byte by byte
+    // in picolibc's small build) on every channel block. |w| <= 128: a bound that costs nothing and is
+    // tight enough for any real layer.
+    return {nullptr, nullptr, 0, offset, {}, {channel_bias[m]...},
+            {channel_at(stage, oc + m,
+                        accumulator_bound(static_cast<std::int32_t>(channel_bias[m]),
+                                          128u * static_cast<std::uint64_t>(taps)))...}};
+}
+
+// Depends on M and the stage only, so the layers of a network share it: inlined, the unrolled set-up
+// was most of each geometry's conv2d_channels.
+template <int M, class Stage>
+[[gnu::noinline]] conv_row<M, Stage> conv2d_channel_setup(std::uint32_t (&full)[M], const Stage& stage, int oc,
+                                                          const std::int8_t* w, int taps, const std::int32_t* bias,
+                                                          std::int32_t offset) {
+    return conv2d_row_channels(full, stage, oc, w, taps, bias, offset, std::make_integer_sequence<int, M>{});
+}
+
 // Output channels [oc, oc + M), every output pixel. Not inlined (called once per channel block):
 // keeps each frame small.
 template <int M, int N, class Path, class Plan, class Stage>
@@ -370,17 +398,8 @@ template <int M, int N, class Path, class Plan, class Stage>
                                                    const std::int8_t* weights, const std::int32_t* bias,
                                                    std::int32_t offset, const Stage& stage, std::int8_t* output) {
     const std::int8_t* w = weights + oc * p.taps();
-    conv_row<M, Stage> row;
-    row.offset = offset;
     std::uint32_t full[M];
-#pragma GCC unroll 16
-    for (int m = 0; m < M; ++m) {
-        row.bias[m] = bias != nullptr ? static_cast<std::uint32_t>(bias[oc + m]) : 0u;
-        full[m] = row.bias[m] + static_cast<std::uint32_t>(offset) * weight_sum(w + m * p.taps(), p.taps());
-        // |w| <= 128: a bound that costs nothing and is tight enough for any real layer.
-        row.ch[m] = channel_at(stage, oc + m, accumulator_bound(static_cast<std::int32_t>(row.bias[m]),
-                                                       128u * static_cast<std::uint64_t>(p.taps())));
-    }
+    conv_row<M, Stage> row = conv2d_channel_setup(full, stage, oc, w, p.taps(), bias, offset);
     for (int oy = 0; oy < p.out_h(); ++oy) {
         const int iy0 = oy * p.sh() - p.pad_top();
         const int ky0 = iy0 < 0 ? -iy0 : 0;

@@ -1,13 +1,15 @@
 // int8 fully connected: out[u] = requant(sum_i (in[i] - zp) * w[u][i] + bias[u]).
 //
-// Blocked over 8 units (then 1): each input byte is loaded and offset by the zero point once per
-// block and feeds 8 multiply-adds, so the cost per MAC is about one weight load, one multiply and one
-// add. Sizes are run-time values: every dense layer of a network shares one instance per block
-// height (with compile-time sizes each layer had its own, which cost flash for no speed).
+// Blocked over 8 units (a layer with fewer takes them one at a time): each input byte is loaded and
+// offset by the zero point once per block and feeds 8 multiply-adds, so the cost per MAC is about one
+// weight load, one multiply and one add. Sizes are run-time values: every dense layer of a network
+// shares one instance per block height (with compile-time sizes each layer had its own, which cost
+// flash for no speed); a network's unit counts only decide which of the two heights it compiles.
 #pragma once
 #include <cstdint>
 
 #include "../quant.hpp"
+#include "geometry.hpp"
 #include "mac_block.hpp"
 #include "requantize.hpp"
 
@@ -74,18 +76,37 @@ template <int M, class Stage>
     }
 }
 
+// Which block heights a layer needs: 8 (units >= 8: blocks of 8, the last one overlapping its
+// predecessor when 8 does not divide the count), 1 (fewer than 8 units), or either (not known when
+// compiling). A compiled network knows each layer's count, so it instantiates only what it uses.
+enum class dense_heights { eight, one, either };
+
+template <class Units>
+inline constexpr dense_heights dense_heights_for = dense_heights::either;
+template <int N>
+inline constexpr dense_heights dense_heights_for<fixed_int<N>> = N >= 8 ? dense_heights::eight : dense_heights::one;
+
 // Not inlined: its locals must not add to the frame of run().
-template <class Features, class Units, class Stage>
-[[gnu::noinline]] void dense_blocked(Features features_, Units units_, const std::int8_t* __restrict input,
+template <dense_heights heights, class Stage>
+[[gnu::noinline]] void dense_blocked(int features, int units, const std::int8_t* __restrict input,
                                      const std::int8_t* __restrict weights, const std::int32_t* bias,
                                      std::int32_t offset, const Stage& stage, std::int8_t* __restrict output) {
-    const int features = features_, units = units_;
     const typename Stage::channel shared = channel_at(stage, 0, unknown_bound);
-    int u = 0;
-    // Blocks of 8, then single units: one instance fewer than a 4-block would cost, and real layers'
-    // unit counts are mostly multiples of 8.
-    for (; u + 8 <= units; u += 8) dense_units<8>(u, features, input, weights, bias, offset, stage, shared, output);
-    for (; u < units; ++u) dense_units<1>(u, features, input, weights, bias, offset, stage, shared, output);
+    if constexpr (heights != dense_heights::one) {
+        if (heights == dense_heights::eight || units >= 8) {
+            int u = 0;
+            for (; u + 8 <= units; u += 8)
+                dense_units<8>(u, features, input, weights, bias, offset, stage, shared, output);
+            // The last units again in one block of 8, which rewrites up to 7 outputs with the same
+            // values (the output never aliases the input): cheaper than a block height more in flash.
+            if (u < units) dense_units<8>(units - 8, features, input, weights, bias, offset, stage, shared, output);
+            return;
+        }
+    }
+    if constexpr (heights != dense_heights::eight) {
+        for (int u = 0; u < units; ++u)
+            dense_units<1>(u, features, input, weights, bias, offset, stage, shared, output);
+    }
 }
 
 }  // namespace detail
@@ -95,7 +116,8 @@ template <output_arith arith = output_arith::dynamic, class Features, class Unit
 void dense(Features features, Units units, const std::int8_t* input, const std::int8_t* weights,
            const std::int32_t* bias, const requant& rq, std::int8_t* output) {
     with_output_stage<arith>(rq, [&](const auto& stage) {
-        detail::dense_blocked(features, units, input, weights, bias, -rq.input_zero_point(), stage, output);
+        detail::dense_blocked<detail::dense_heights_for<Units>>(features, units, input, weights, bias,
+                                                              -rq.input_zero_point(), stage, output);
     });
 }
 
