@@ -68,6 +68,8 @@ mkdir -p "$results" "$host_build"
 rm -rf "$raw"
 mkdir -p "$raw"
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# Counted before any step rewrites the result files (which would count themselves otherwise).
+uncommitted=$(cd "$root" && git status --porcelain 2>/dev/null | wc -l)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 step "host build ($host_build)"
@@ -146,7 +148,7 @@ fi
   echo "qemu=$(qemu-system-riscv32 --version | head -n 1)"
   echo "cmake=$(cmake --version | head -n 1)"
   echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "uncommitted_files=$(git status --porcelain 2>/dev/null | wc -l)"
+  echo "uncommitted_files=$uncommitted"
   echo "reps=$reps"
 } >"$raw/env.txt"
 
