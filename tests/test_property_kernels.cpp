@@ -639,6 +639,49 @@ TEST_CASE("add_tflite with compile-time parameters: each output path equals the 
     check_compile_time_add<htvm::tflite_add_params{0, 3, -10, 0, half, 0, half, 0, half, 1, -100, 120}>(2);
 }
 
+TEST_CASE("property: an ADD line table reproduces its full table (3,000 random inputs)") {
+    // What add_tflite<P> looks an input up in, line.at(i) = base + ((i * slope) >> shift) + residual[i],
+    // must equal the exact rescaled input (the full table) for all 256 values, for TFLite-like
+    // parameters: left shift 20, input multipliers in [2^29, 2^31) (real multipliers up to 1), shifts
+    // 0 .. -20.
+    rng r(0x5EED0010);
+    int exact = 0;
+    for (int done = 0; done < 3000; ++done) {
+        const std::int32_t zero_point = random_zero_point(r);
+        const std::int32_t multiplier = (1 << 29) + r.between(0, (1 << 30) + ((1 << 30) - 1) - (1 << 29));
+        const std::int32_t shift = -r.between(0, 20);
+        const htvm::cpu::detail::add_table full = htvm::cpu::detail::make_add_table(zero_point, 20, multiplier, shift);
+        const htvm::cpu::detail::add_line_table line = htvm::cpu::detail::make_add_line_table(full);
+        if (!line.exact) continue;
+        ++exact;
+        for (int i = 0; i < 256; ++i) {
+            const std::int32_t want =
+                htvm::cpu::detail::add_rescaled_input(i - 128, zero_point, 20, multiplier, shift);
+            const std::int32_t got = line.at(i);
+            REQUIRE_MESSAGE(got == want, "zp " << zero_point << " m " << multiplier << " s " << shift << " x "
+                                               << i - 128 << ": line " << got << ", exact " << want);
+        }
+    }
+    // Every one of these fits a line (the flash saving applies to real networks).
+    CHECK(exact == 3000);
+}
+
+namespace {
+// A table no line within one byte can follow: add_lookup then reads the full table.
+constexpr htvm::cpu::detail::add_table zigzag_table = [] {
+    htvm::cpu::detail::add_table t{};
+    for (int i = 0; i < 256; ++i) t.value[i] = (i % 2 == 0 ? 1000 : -1000) * i;
+    return t;
+}();
+constexpr htvm::cpu::detail::add_line_table zigzag_line = htvm::cpu::detail::make_add_line_table(zigzag_table);
+}  // namespace
+
+TEST_CASE("an ADD table that is not a line keeps the full table") {
+    static_assert(!zigzag_line.exact);
+    const htvm::cpu::detail::add_lookup<zigzag_table, zigzag_line> lookup;
+    for (int x = -128; x < 128; ++x) CHECK(lookup(x) == zigzag_table.value[x + 128]);
+}
+
 TEST_CASE("property: DIANA add equals the reference (150 random layers)") {
     rng r(0x5EED0007);
     for (int done = 0; done < 150; ++done) {

@@ -13,10 +13,12 @@ namespace htvm::cpu {
 // summed, rescaled to the output.
 // The rescaled value of an input depends on its int8 value only. A compiled network's parameters are
 // compile-time constants: add_tflite<params> then looks both rescaled inputs up in 256-entry tables
-// built during compilation (2 KiB of read-only data per layer, nothing on the stack), which leaves
-// one multiplier per element instead of three. With run-time parameters each element computes all
-// three. Either way the loop is the same (add_loop); only where the input rescaling comes from
-// differs, and the tables hold exactly what the computation gives.
+// built during compilation, which leaves one fixed-point multiplier per element instead of three.
+// Each table is stored as a line plus a one-byte correction per entry (544 bytes of read-only data
+// per layer instead of 2 KiB, for a multiply and a few adds per input), checked at compile time
+// against the full table, which is used wherever the line is not exact. With run-time parameters
+// each element computes all three. Either way the loop is the same (add_elements); only where the
+// input rescaling comes from differs, and the tables hold exactly what the computation gives.
 namespace detail {
 
 // (x - zero_point) << left_shift, rescaled: exactly TFLite's per-input arithmetic.
@@ -54,12 +56,69 @@ constexpr add_table make_add_table(std::int32_t zero_point, std::int32_t left_sh
     return t;
 }
 
+// A table as a line plus a one-byte correction, 272 bytes instead of 1 KiB:
+// value[i] = base + ((i * slope) >> shift) + residual[i]. A rescaled input is (x - zp) times a
+// constant, rounded twice, so it stays within a few units of a line. Built and checked entry by entry
+// at compile time; `exact` is false when no line keeps every correction (and every intermediate) in
+// range, and the full table is then used.
+struct add_line_table {
+    std::int32_t base = 0, slope = 0, shift = 0;
+    std::int8_t residual[256]{};
+    bool exact = false;
+
+    // value[i] where `exact` (i = x + 128).
+    [[gnu::always_inline]] constexpr std::int32_t at(std::int32_t i) const {
+        return base + ((i * slope) >> shift) + residual[i];
+    }
+};
+
+constexpr add_line_table make_add_line_table(const add_table& t) {
+    constexpr std::int64_t int32_max = 2147483647;
+    // The most fraction bits first: the smallest corrections.
+    for (int shift = 12; shift >= 0; --shift) {
+        add_line_table line{};
+        line.base = t.value[0];
+        line.shift = shift;
+        const std::int64_t rise = (static_cast<std::int64_t>(t.value[255]) - t.value[0]) * (std::int64_t{1} << shift);
+        const std::int64_t slope = (rise + (rise >= 0 ? 127 : -127)) / 255;
+        if (slope > int32_max / 255 || slope < -int32_max / 255) continue;  // i * slope must fit in int32
+        line.slope = static_cast<std::int32_t>(slope);
+        bool fits = true;
+        for (int i = 0; i < 256 && fits; ++i) {
+            const std::int64_t on_line = line.base + ((i * slope) >> shift);
+            const std::int64_t residual = t.value[i] - on_line;
+            fits = on_line >= -int32_max - 1 && on_line <= int32_max && residual >= -128 && residual <= 127;
+            if (fits) line.residual[i] = static_cast<std::int8_t>(residual);
+        }
+        if (fits) {
+            line.exact = true;
+            return line;
+        }
+    }
+    return {};
+}
+
 template <tflite_add_params P>
 struct add_tables {
     static constexpr add_table input1 =
         make_add_table(P.input1_zero_point, P.left_shift, P.input1_multiplier, P.input1_shift);
     static constexpr add_table input2 =
         make_add_table(P.input2_zero_point, P.left_shift, P.input2_multiplier, P.input2_shift);
+    static constexpr add_line_table line1 = make_add_line_table(input1);
+    static constexpr add_line_table line2 = make_add_line_table(input2);
+};
+
+// The rescaled input from the line table where it is exact, else from the full one (only the table
+// used reaches the binary).
+template <const add_table& full, const add_line_table& line>
+struct add_lookup {
+    [[gnu::always_inline]] std::int32_t operator()(std::int32_t x) const {
+        if constexpr (line.exact) {
+            return line.at(x + 128);
+        } else {
+            return full.value[x + 128];
+        }
+    }
 };
 
 // output[i] = requantize(first(lhs[i]) + second(rhs[i])). Element i is written after both inputs
@@ -125,10 +184,8 @@ constexpr bool add_narrow_is_exact(std::uint64_t sum_bound) {
 template <tflite_add_params P, class Count>
 void add_tflite(Count count, const std::int8_t* lhs, const std::int8_t* rhs, std::int8_t* output) {
     using tables = detail::add_tables<P>;
-    const std::int32_t* t1 = tables::input1.value + 128;
-    const std::int32_t* t2 = tables::input2.value + 128;
-    auto first = [t1](std::int32_t v) { return t1[v]; };
-    auto second = [t2](std::int32_t v) { return t2[v]; };
+    const detail::add_lookup<tables::input1, tables::line1> first;
+    const detail::add_lookup<tables::input2, tables::line2> second;
     // The bound on |sum| is a constant too: the output path is chosen here, and only it is compiled.
     constexpr std::uint64_t bound = tables::input1.magnitude + tables::input2.magnitude;
     if constexpr (detail::add_narrow_is_exact<P, zero_point_add::folded>(bound)) {
