@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <type_traits>
@@ -420,22 +421,43 @@ TEST_CASE("property: depthwise_conv2d equals the reference (400 random layers)")
     seen.require_all(5);
 }
 
+// A random dense layer and its reference output. The draws keep one order (input, weights, bias,
+// form, zero point, requantization), so a seed gives the same layers every time.
+struct dense_layer {
+    tensor in;
+    std::vector<std::int8_t> weights;
+    std::vector<std::int32_t> bias;
+    ref::requant_spec rq;
+    std::optional<tensor> want;
+};
+
+dense_layer random_dense_layer(rng& r, int units, int features) {
+    dense_layer layer{tensor(1, 1, features), {}, {}, {}, {}};
+    fill(r, layer.in.data);
+    layer.weights = random_bytes(r, units * features);
+    layer.bias = random_bias(r, units);
+    const form f = random_form(r);
+    const std::int32_t zp = f == form::diana ? 0 : random_zero_point(r);
+    const ref::accumulators acc = ref::dense(layer.in, layer.weights, units, layer.bias, zp);
+    layer.rq = random_requant(r, f, units, zp, ref::largest_magnitude(acc));
+    layer.want = ref::requantize(acc, layer.rq);
+    REQUIRE_MESSAGE(layer.want.has_value(), "the generator made a TFLite-undefined case");
+    return layer;
+}
+
 TEST_CASE("property: dense equals the reference (300 random layers)") {
     rng r(0x5EED0003);
     coverage seen;
     int failures = 0;
     for (int done = 0; done < 300 && failures < 5; ++done) {
         const int units = random_channels(r);
-        tensor in(1, 1, r.percent(20) ? r.between(1, 8) : r.between(9, 700));
-        fill(r, in.data);
-        const auto weights = random_bytes(r, units * in.c);
-        const auto bias = random_bias(r, units);
-        const form f = random_form(r);
-        const std::int32_t zp = f == form::diana ? 0 : random_zero_point(r);
-        const ref::accumulators acc = ref::dense(in, weights, units, bias, zp);
-        const ref::requant_spec rq = random_requant(r, f, units, zp, ref::largest_magnitude(acc));
-        const auto want = ref::requantize(acc, rq);
-        REQUIRE_MESSAGE(want.has_value(), "the generator made a TFLite-undefined case");
+        const int features = r.percent(20) ? r.between(1, 8) : r.between(9, 700);
+        const dense_layer layer = random_dense_layer(r, units, features);
+        const tensor& in = layer.in;
+        const auto& weights = layer.weights;
+        const auto& bias = layer.bias;
+        const ref::requant_spec& rq = layer.rq;
+        const auto& want = layer.want;
 
         std::vector<std::int8_t> got(want->data.size());
         htvm::cpu::dense(in.c, units, in.data.data(), weights.data(), bias_pointer(bias), ref::to_htvm(rq), got.data());
@@ -463,20 +485,16 @@ TEST_CASE("property: dense equals the reference (300 random layers)") {
 template <int units>
 void check_dense_fixed_units(rng& r) {
     for (int done = 0; done < 40; ++done) {
-        tensor in(1, 1, r.between(1, 300));
-        fill(r, in.data);
-        const auto weights = random_bytes(r, units * in.c);
-        const auto bias = random_bias(r, units);
-        const form f = random_form(r);
-        const std::int32_t zp = f == form::diana ? 0 : random_zero_point(r);
-        const ref::accumulators acc = ref::dense(in, weights, units, bias, zp);
-        const ref::requant_spec rq = random_requant(r, f, units, zp, ref::largest_magnitude(acc));
-        const auto want = ref::requantize(acc, rq);
-        REQUIRE_MESSAGE(want.has_value(), "the generator made a TFLite-undefined case");
+        const int features = r.between(1, 300);
+        const dense_layer layer = random_dense_layer(r, units, features);
+        const tensor& in = layer.in;
+        const auto& bias = layer.bias;
+        const ref::requant_spec& rq = layer.rq;
+        const auto& want = layer.want;
         // Eight guard bytes after the output: a block that overruns the last unit changes them.
         constexpr std::int8_t guard = 0x5A;
         std::vector<std::int8_t> got(want->data.size() + 8, guard);
-        htvm::cpu::dense(in.c, htvm::cpu::fixed_int<units>{}, in.data.data(), weights.data(), bias_pointer(bias),
+        htvm::cpu::dense(in.c, htvm::cpu::fixed_int<units>{}, in.data.data(), layer.weights.data(), bias_pointer(bias),
                          ref::to_htvm(rq), got.data());
         const std::vector<std::int8_t> guards(got.begin() + units, got.end());
         got.resize(units);
