@@ -287,6 +287,25 @@ bool narrow_stage_matches(const std::vector<std::int32_t>& bias, const ref::requ
     return ok;
 }
 
+// The input, weights and bias of a random conv2d layer (drawn in that order), or none, with nothing
+// drawn, when the window leaves no output or the layer is over the MAC budget.
+struct conv_layer {
+    tensor in;
+    std::vector<std::int8_t> weights;
+    std::vector<std::int32_t> bias;
+};
+
+std::optional<conv_layer> random_conv_layer(rng& r, int h, int w_, int ic, const ref::window& w, int oc) {
+    conv_layer layer{tensor(h, w_, ic), {}, {}};
+    const ref::geometry g = ref::resolve(h, w_, w);
+    if (g.out_h < 1 || g.out_w < 1) return std::nullopt;
+    if (static_cast<long>(g.out_h) * g.out_w * oc * w.kh * w.kw * ic > mac_budget) return std::nullopt;
+    fill(r, layer.in.data);
+    layer.weights = random_bytes(r, oc * w.kh * w.kw * ic);
+    layer.bias = random_bias(r, oc);
+    return layer;
+}
+
 }  // namespace
 
 TEST_CASE("property: conv2d equals the reference (400 random layers)") {
@@ -299,13 +318,11 @@ TEST_CASE("property: conv2d equals the reference (400 random layers)") {
         // One draw per declarator, never two in one argument list (whose order is unspecified): the
         // cases must be the same with every compiler.
         const int h = r.between(1, 17), w_ = r.between(1, 17);
-        tensor in(h, w_, ic);
-        const ref::geometry g = ref::resolve(in.h, in.w, w);
-        if (g.out_h < 1 || g.out_w < 1) continue;
-        if (static_cast<long>(g.out_h) * g.out_w * oc * w.kh * w.kw * ic > mac_budget) continue;
-        fill(r, in.data);
-        const auto weights = random_bytes(r, oc * w.kh * w.kw * ic);
-        const auto bias = random_bias(r, oc);
+        const std::optional<conv_layer> layer = random_conv_layer(r, h, w_, ic, w, oc);
+        if (!layer) continue;
+        const tensor& in = layer->in;
+        const auto& weights = layer->weights;
+        const auto& bias = layer->bias;
         const form f = random_form(r);
         const std::int32_t zp = f == form::diana ? 0 : random_zero_point(r);
         const ref::accumulators acc = ref::conv2d(in, weights, oc, bias, w, zp);
@@ -353,13 +370,11 @@ TEST_CASE("property: conv2d on long rows, whose last block overlaps the one befo
         w.sw = shape == 0 ? 1 : r.between(1, 2);
         w.padding = shape == 0 ? ref::pad_kind::valid : r.percent(50) ? ref::pad_kind::same : ref::pad_kind::valid;
         const int h = r.between(1, 3), w_ = r.between(40, 140);
-        tensor in(h, w_, ic);
-        const ref::geometry g = ref::resolve(in.h, in.w, w);
-        if (g.out_h < 1 || g.out_w < 1) continue;
-        if (static_cast<long>(g.out_h) * g.out_w * oc * w.kh * w.kw * ic > mac_budget) continue;
-        fill(r, in.data);
-        const auto weights = random_bytes(r, oc * w.kh * w.kw * ic);
-        const auto bias = random_bias(r, oc);
+        const std::optional<conv_layer> layer = random_conv_layer(r, h, w_, ic, w, oc);
+        if (!layer) continue;
+        const tensor& in = layer->in;
+        const auto& weights = layer->weights;
+        const auto& bias = layer->bias;
         const std::int32_t zp = random_zero_point(r);
         const ref::accumulators acc = ref::conv2d(in, weights, oc, bias, w, zp);
         const ref::requant_spec rq = random_requant(r, form::tflite_per_channel, oc, zp, ref::largest_magnitude(acc));
