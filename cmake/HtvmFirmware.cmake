@@ -9,9 +9,10 @@
 #    and the linker's memory-usage summary.
 # Every firmware target is also a dependency of the `htvm_firmware` target (build all of them with
 # `cmake --build <dir> --target htvm_firmware`), and listed in <build>/htvm-firmware.tsv:
-#     <target> TAB <ELF or executable> TAB <object files, ;-separated> TAB <expect-violation flag>
-# which the firmware discipline tests read (tests/qemu.cmake). A target may set the property
-# HTVM_FIRMWARE_EXPECT_VIOLATION to ON when it breaks the rules on purpose (to test the checks).
+#     <target> TAB <ELF or executable> TAB <object files, ;-separated> TAB <expected violation>
+# which the firmware discipline tests read (tests/qemu.cmake). A target that breaks a rule on
+# purpose (to test the checks) names it in its property HTVM_FIRMWARE_EXPECT_VIOLATION: `heap` (links
+# the heap) or `record` (links its network record).
 include_guard(GLOBAL)
 
 if(NOT TARGET htvm_firmware)
@@ -56,7 +57,7 @@ function(_htvm_firmware_write_manifest)
   set(lines "")
   foreach(t IN LISTS targets)
     string(APPEND lines
-      "${t}\t$<TARGET_FILE:${t}>\t$<TARGET_OBJECTS:${t}>\t$<BOOL:$<TARGET_PROPERTY:${t},HTVM_FIRMWARE_EXPECT_VIOLATION>>\n")
+      "${t}\t$<TARGET_FILE:${t}>\t$<TARGET_OBJECTS:${t}>\t$<TARGET_PROPERTY:${t},HTVM_FIRMWARE_EXPECT_VIOLATION>\n")
   endforeach()
   file(GENERATE OUTPUT "${CMAKE_BINARY_DIR}/htvm-firmware.tsv" CONTENT "${lines}")
   if(HTVM_FIRMWARE_ARCH)

@@ -5,7 +5,8 @@
 #   qemu_build_<arch>           configures and builds <build>/qemu/<arch>, a bare-metal tree of this
 #                               same source (fixture qemu_<arch>; reuses the tree when re-run)
 #   qemu_build_<arch>_complete  every htvm_add_firmware() program built for <arch>
-#   qemu_symbols_<arch>         no heap, operator new/delete or exception machinery in any ELF
+#   qemu_symbols_<arch>         no heap, operator new/delete or exception machinery in any ELF, and
+#                               no network record (read at run time, it links every array it points to)
 #   qemu_stack_<arch>           -fstack-usage frames of htvm code bounded, largest ones reported
 #   qemu_headers_<arch>         every include/htvm header alone with the cross compiler, -Werror
 #   qemu_<arch>_<program>       the program under QEMU: exit status 0 (its golden check) and `output:`
@@ -128,7 +129,8 @@ endfunction()
 htvm_add_qemu_test(firmware_smoke)
 htvm_add_qemu_test(firmware_smoke_corrupt EXPECT_EXIT 1)  # golden mismatch -> exit status 1 via semihosting
 htvm_add_qemu_test(firmware_smoke_hang EXPECT_TIMEOUT TIMEOUT 5)  # a hang is stopped and reported
-# (firmware_smoke_heap, which links malloc, is the negative case of qemu_symbols_<arch>.)
+# (firmware_smoke_heap, which links malloc, and firmware_smoke_record, which links its network
+# record, are the negative cases of qemu_symbols_<arch>.)
 
 # The DIANA paper's variants, every dispatch configuration (accelerator layers run in the simulators):
 foreach(network ds_cnn mobilenet resnet8 toyadmos_dae)

@@ -234,6 +234,12 @@ TEST_CASE("per-layer .target overrides win over every policy") {
     static_assert(plan_of<override_net, policy::analog>.layer[2].target == unit::digital);
     static_assert(plan_of<override_net, policy::cpu_only>.layer[3].target == unit::analog);
     static_assert(plan_of<override_net, policy::digital>.layer[3].why == reason::forced);
+    // What observers and profiles see of the overrides (model::layers, copied from the record).
+    using model = htvm::model<override_net, htvm::diana::target<policy::mixed>>;
+    CHECK(model::layers[0].target == nullptr);
+    CHECK(std::string(model::layers[1].target) == "cpu");
+    CHECK(std::string(model::layers[2].target) == "digital");
+    CHECK(std::string(model::layers[3].target) == "analog");
     // The same kind of override on a layer that breaks a rule is an invalid plan (a compile error
     // once a model is built from it: tests/test_diana_fail_*.cpp).
     constexpr auto& bad = plan_of<rules_net, policy::mixed>;

@@ -391,8 +391,8 @@ void fill(rng& r) {
 
 struct capture {
     std::vector<std::vector<std::int8_t>> outputs = std::vector<std::vector<std::int8_t>>(7);
-    void before_layer(std::size_t, const htvm::layer&) {}
-    void after_layer(std::size_t i, const htvm::layer&, const std::int8_t* out, const htvm::shape& s) {
+    void before_layer(std::size_t, const htvm::layer_info&) {}
+    void after_layer(std::size_t i, const htvm::layer_info&, const std::int8_t* out, const htvm::shape& s) {
         outputs[i].assign(out, out + s.elements());
     }
 };

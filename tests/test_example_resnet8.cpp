@@ -12,8 +12,8 @@ namespace {
 
 struct recorder {
     std::vector<std::vector<std::int8_t>>* outputs;
-    void before_layer(std::size_t, const htvm::layer&) {}
-    void after_layer(std::size_t i, const htvm::layer&, const std::int8_t* data, const htvm::shape& s) {
+    void before_layer(std::size_t, const htvm::layer_info&) {}
+    void after_layer(std::size_t i, const htvm::layer_info&, const std::int8_t* data, const htvm::shape& s) {
         (*outputs)[i].assign(data, data + s.elements());
     }
 };

@@ -42,11 +42,11 @@ constexpr std::uint64_t fc_macs = 5 * 12;
 struct counting_profile {
     htvm::platform::profile_printer profile;
     int before = 0, after = 0;
-    void before_layer(std::size_t i, const htvm::layer& l) {
+    void before_layer(std::size_t i, const htvm::layer_info& l) {
         ++before;
         profile.before_layer(i, l);
     }
-    void after_layer(std::size_t i, const htvm::layer& l, const std::int8_t* out, const htvm::shape& s) {
+    void after_layer(std::size_t i, const htvm::layer_info& l, const std::int8_t* out, const htvm::shape& s) {
         ++after;
         profile.after_layer(i, l, out, s);
     }
@@ -64,16 +64,18 @@ TEST_CASE("to_decimal matches printf's %llu, including 0 and 2^64 - 1") {
     static_assert(htvm::platform::to_decimal(907).text[0] == '9' && htvm::platform::to_decimal(907).text[3] == '\0');
 }
 
-TEST_CASE("the profile's MAC count equals the hand count and htvm::layer_macs") {
+TEST_CASE("model::layers: the MACs of the hand count, and the record's names, operators and overrides") {
     using model = htvm::model<net_fc>;
-    constexpr auto& g = model::graph;
-    CHECK(htvm::platform::layer_macs(net_fc.layers[1], g.output[1]) == conv_macs);
-    CHECK(htvm::platform::layer_macs(net_fc.layers[2], g.output[2]) == dw_macs);
-    CHECK(htvm::platform::layer_macs(net_fc.layers[4], g.output[4]) == fc_macs);
-    CHECK(htvm::platform::layer_macs(net_fc.layers[3], g.output[3]) == 0);  // reshape: no MACs
-    for (std::size_t i = 0; i < model::layer_count; ++i)
-        CHECK(htvm::platform::layer_macs(net_fc.layers[i], g.output[i]) ==
-              static_cast<std::uint64_t>(htvm::layer_macs(net_fc, g, i)));
+    CHECK(static_cast<std::uint64_t>(model::layers[1].macs) == conv_macs);
+    CHECK(static_cast<std::uint64_t>(model::layers[2].macs) == dw_macs);
+    CHECK(static_cast<std::uint64_t>(model::layers[4].macs) == fc_macs);
+    CHECK(model::layers[3].macs == 0);  // reshape: no MACs
+    for (std::size_t i = 0; i < model::layer_count; ++i) {
+        CHECK(model::layers[i].macs == htvm::layer_macs(net_fc, model::graph, i));
+        CHECK(std::strcmp(model::layers[i].name, net_fc.layers[i].name) == 0);
+        CHECK(model::layers[i].kind == net_fc.layers[i].kind);
+        CHECK(model::layers[i].target == nullptr);
+    }
 }
 
 TEST_CASE("the host timer counts nanoseconds of a steady clock") {

@@ -118,8 +118,8 @@ reference_run reference(const std::vector<int>& input) {
 
 struct collect {
     std::map<int, std::vector<int>>* out;
-    void before_layer(std::size_t, const htvm::layer&) {}
-    void after_layer(std::size_t i, const htvm::layer&, const std::int8_t* data, const htvm::shape& s) {
+    void before_layer(std::size_t, const htvm::layer_info&) {}
+    void after_layer(std::size_t i, const htvm::layer_info&, const std::int8_t* data, const htvm::shape& s) {
         (*out)[extra_ops::layer_tensor[i]] = std::vector<int>(data, data + s.elements());
     }
 };

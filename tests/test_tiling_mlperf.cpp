@@ -131,8 +131,8 @@ static_assert(plans::plans[5].problem.in.c == 720 && plans::plans[5].tile_k == 2
 // Keeps each layer's input and output as model::run computed them.
 struct recorder {
     std::vector<std::vector<std::int8_t>> outputs = std::vector<std::vector<std::int8_t>>(net.size());
-    void before_layer(std::size_t, const htvm::layer&) {}
-    void after_layer(std::size_t i, const htvm::layer&, const std::int8_t* out, const htvm::shape& s) {
+    void before_layer(std::size_t, const htvm::layer_info&) {}
+    void after_layer(std::size_t i, const htvm::layer_info&, const std::int8_t* out, const htvm::shape& s) {
         outputs[i].assign(out, out + s.elements());
     }
 };

@@ -44,8 +44,8 @@ struct recorder {
     std::uint32_t start = 0;
     std::uint32_t count[layers]{};
     std::uint32_t hash[layers]{};
-    void before_layer(std::size_t, const htvm::layer&) { start = instructions(); }
-    void after_layer(std::size_t i, const htvm::layer&, const std::int8_t* out, const htvm::shape& s) {
+    void before_layer(std::size_t, const htvm::layer_info&) { start = instructions(); }
+    void after_layer(std::size_t i, const htvm::layer_info&, const std::int8_t* out, const htvm::shape& s) {
         const std::uint32_t end = instructions();
         count[i] = end - start;
         hash[i] = fnv1a(out, s.elements());
@@ -72,8 +72,8 @@ int main() {
     unsigned long long total_before = 0, total_after = 0, total_macs = 0;
     int mismatches = 0;
     for (std::size_t i = 1; i < layers; ++i) {
-        const htvm::layer& l = m::net.layers[i];
-        const long long macs = htvm::layer_macs(m::net, fast::graph, i);
+        const htvm::layer_info& l = fast::layers[i];
+        const long long macs = l.macs;
         const bool exact = before.hash[i] == after.hash[i];
         mismatches += exact ? 0 : 1;
         total_before += before.count[i];

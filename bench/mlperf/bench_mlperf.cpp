@@ -47,8 +47,8 @@ std::int8_t output_buffer[model::output_bytes];
 struct layer_counters {
     platform::counters begin[model::layer_count]{};
     platform::counters end[model::layer_count]{};
-    void before_layer(std::size_t i, const htvm::layer&) { begin[i] = platform::read_counters(); }
-    void after_layer(std::size_t i, const htvm::layer&, const std::int8_t*, const htvm::shape&) {
+    void before_layer(std::size_t i, const htvm::layer_info&) { begin[i] = platform::read_counters(); }
+    void after_layer(std::size_t i, const htvm::layer_info&, const std::int8_t*, const htvm::shape&) {
         end[i] = platform::read_counters();
     }
 };
@@ -82,8 +82,8 @@ int main() {
     // (the smallest of a few, all equal under QEMU).
     platform::elapsed overhead{~std::uint64_t{0}, ~std::uint64_t{0}};
     for (int k = 0; k < 4; ++k) {
-        per_layer.before_layer(0, m::net.layers[0]);
-        per_layer.after_layer(0, m::net.layers[0], nullptr, model::graph.output[0]);
+        per_layer.before_layer(0, model::layers[0]);
+        per_layer.after_layer(0, model::layers[0], nullptr, model::graph.output[0]);
         const std::uint64_t instructions = per_layer.end[0].instructions - per_layer.begin[0].instructions;
         const std::uint64_t ticks = per_layer.end[0].ticks - per_layer.begin[0].ticks;
         if (instructions < overhead.instructions) overhead.instructions = instructions;
@@ -96,8 +96,8 @@ int main() {
     model::run(per_layer);
     int bad = mismatches(model::output());
     for (std::size_t i = 1; i < model::layer_count; ++i) {
-        const htvm::layer& l = m::net.layers[i];
-        const auto macs = static_cast<std::uint64_t>(htvm::layer_macs(m::net, model::graph, i));
+        const htvm::layer_info& l = model::layers[i];
+        const auto macs = static_cast<std::uint64_t>(l.macs);
         std::printf("layer,%d,%s,%s,%s,%s,%s\n", static_cast<int>(i), l.name, htvm::op_name(l.kind), text(macs, a),
                     text(per_layer.end[i].instructions - per_layer.begin[i].instructions, b),
                     text(per_layer.end[i].ticks - per_layer.begin[i].ticks, c));

@@ -7,10 +7,14 @@
 //   HTVM_SMOKE_CORRUPT  the reference is wrong on purpose: the golden check must fail the exit code
 //   HTVM_SMOKE_HANG     never returns: the QEMU runner's timeout must catch it
 //   HTVM_SMOKE_HEAP     calls malloc: the firmware symbol check must flag it
+//   HTVM_SMOKE_RECORD   reads the network record at run time: the firmware symbol check must flag it
 #include <array>
 #include <cstdint>
 #if defined(HTVM_SMOKE_HEAP)
 #include <cstdlib>
+#endif
+#if defined(HTVM_SMOKE_RECORD)
+#include <cstdio>
 #endif
 
 #include <htvm/htvm.hpp>
@@ -126,6 +130,11 @@ int main() {
     void* block = allocate(16);
     if (block == nullptr) return 2;
     std::free(block);
+#endif
+#if defined(HTVM_SMOKE_RECORD)
+    // An index the compiler cannot know: the record itself must be in the binary.
+    volatile std::size_t layer = 1;
+    std::printf("first layer: %s\n", net.layers[layer].name);
 #endif
     const int status = htvm::platform::run_and_check<model>("firmware_smoke", image.data(), expected);
 #if defined(HTVM_SMOKE_HANG)

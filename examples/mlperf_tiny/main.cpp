@@ -94,8 +94,8 @@ int check_golden() {
 struct capture_layer {
     std::size_t layer;
     std::FILE* file;
-    void before_layer(std::size_t, const htvm::layer&) {}
-    void after_layer(std::size_t i, const htvm::layer&, const std::int8_t* out, const htvm::shape& s) {
+    void before_layer(std::size_t, const htvm::layer_info&) {}
+    void after_layer(std::size_t i, const htvm::layer_info&, const std::int8_t* out, const htvm::shape& s) {
         if (i == layer) mlperf_tiny::write_tensor_line(file, m::layer_tensor[i], out, s.elements());
     }
 };
@@ -122,8 +122,8 @@ bool dump_tensors(const char* path) {
 struct timing_observer {
     std::uint64_t* ticks;  // per layer, summed over runs
     htvm::platform::timer timer{};
-    void before_layer(std::size_t, const htvm::layer&) { timer.start(); }
-    void after_layer(std::size_t i, const htvm::layer&, const std::int8_t*, const htvm::shape&) {
+    void before_layer(std::size_t, const htvm::layer_info&) { timer.start(); }
+    void after_layer(std::size_t i, const htvm::layer_info&, const std::int8_t*, const htvm::shape&) {
         ticks[i] += timer.stop().ticks;
     }
 };
@@ -135,7 +135,7 @@ void profile() {
     std::uint64_t total = 0, macs = 0;
     for (std::size_t i = 1; i < model::layer_count; ++i) {
         total += ticks[i];
-        macs += static_cast<std::uint64_t>(htvm::layer_macs(m::net, model::graph, i));
+        macs += static_cast<std::uint64_t>(model::layers[i].macs);
     }
     const htvm::platform::counter_info counter = htvm::platform::counter_description();
     std::printf("%-4s %-26s %-18s %-7s %-16s %10s %12s %6s\n", "#", "layer", "TFLite op", "tensor", "output shape",
@@ -144,9 +144,9 @@ void profile() {
         const htvm::shape s = model::graph.output[i];
         char shape_text[48];
         std::snprintf(shape_text, sizeof shape_text, "[%d,%d,%d,%d]", s.n, s.h, s.w, s.c);
-        const auto layer_macs = static_cast<std::uint64_t>(htvm::layer_macs(m::net, model::graph, i));
+        const auto layer_macs = static_cast<std::uint64_t>(model::layers[i].macs);
         const int per_mille = total > 0 ? static_cast<int>(ticks[i] * 1000 / total) : 0;
-        std::printf("%-4d %-26s %-18s %-7d %-16s %10s %12s %3d.%d%%\n", static_cast<int>(i), m::net.layers[i].name,
+        std::printf("%-4d %-26s %-18s %-7d %-16s %10s %12s %3d.%d%%\n", static_cast<int>(i), model::layers[i].name,
                     m::layer_operator[i], m::layer_tensor[i], shape_text, htvm::platform::to_decimal(layer_macs).text,
                     htvm::platform::to_decimal(ticks[i] / runs).text, per_mille / 10, per_mille % 10);
     }

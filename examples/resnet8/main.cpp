@@ -17,12 +17,12 @@ struct layer_table {
     htvm::platform::timer timer{};
     std::uint64_t total_ticks = 0;
 
-    void before_layer(std::size_t, const htvm::layer&) { timer.start(); }
-    void after_layer(std::size_t i, const htvm::layer& l, const std::int8_t*, const htvm::shape& s) {
+    void before_layer(std::size_t, const htvm::layer_info&) { timer.start(); }
+    void after_layer(std::size_t i, const htvm::layer_info& l, const std::int8_t*, const htvm::shape& s) {
         const std::uint64_t ticks = timer.stop().ticks;  // stopped before printing
         total_ticks += ticks;
         std::printf("%3d  %-12s %-17s %3dx%3dx%3d %10s %8d %12s\n", static_cast<int>(i), l.name, htvm::op_name(l.kind),
-                    s.h, s.w, s.c, to_decimal(static_cast<std::uint64_t>(htvm::layer_macs(resnet8::net, model::graph, i))).text,
+                    s.h, s.w, s.c, to_decimal(static_cast<std::uint64_t>(l.macs)).text,
                     model::plan.offset[i], to_decimal(ticks).text);
     }
 };

@@ -101,16 +101,20 @@ struct cpu_target {
         constexpr cpu::output_arith arith = output_arith_for<net, graph, i>();
         // Kernels take these by reference: own copies keep the network record itself out of the
         // binary (it is only read at compile time), so only a few bytes per layer reach .rodata.
+        // Everything else read from `l` must be a constant too: one run-time read of the record
+        // would put all of it, and every array it points to, into the firmware.
         static constexpr requant rq = l.rq;
         static constexpr tflite_softmax_params softmax_params = l.softmax;
+        constexpr const std::int8_t* weights = l.weights.data;
+        constexpr const std::int32_t* bias = l.bias.data;
         if constexpr (l.kind == op::conv2d) {
-            cpu::conv2d<arith>(fixed_window_of<net, graph, i>{}, a, l.weights.data, l.bias.data, rq, out);
+            cpu::conv2d<arith>(fixed_window_of<net, graph, i>{}, a, weights, bias, rq, out);
         } else if constexpr (l.kind == op::depthwise_conv2d) {
-            cpu::depthwise_conv2d<arith>(fixed_window_of<net, graph, i>{}, a, l.weights.data, l.bias.data, rq, out);
+            cpu::depthwise_conv2d<arith>(fixed_window_of<net, graph, i>{}, a, weights, bias, rq, out);
         } else if constexpr (l.kind == op::dense) {
             // (The unit count as a constant picks the block heights the layer needs; the sizes stay
             // run-time values inside, so dense layers share their code.)
-            cpu::dense<arith>(in.elements(), cpu::fixed_int<result.c>{}, a, l.weights.data, l.bias.data, rq, out);
+            cpu::dense<arith>(in.elements(), cpu::fixed_int<result.c>{}, a, weights, bias, rq, out);
         } else if constexpr (l.kind == op::add) {
             // TFLite's parameters as a template argument: the input rescaling becomes compile-time tables.
             if constexpr (l.add_is_tflite)
@@ -118,18 +122,19 @@ struct cpu_target {
             else
                 cpu::add_diana(cpu::fixed_int<result.elements()>{}, rq.diana, a, b, out);
         } else if constexpr (l.kind == op::avg_pool) {
-            cpu::avg_pool(fixed_window_of<net, graph, i>{}, l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
+            cpu::avg_pool(fixed_window_of<net, graph, i>{}, rq.tflite.act_min, rq.tflite.act_max, a, out);
         } else if constexpr (l.kind == op::max_pool) {
-            cpu::max_pool(fixed_window_of<net, graph, i>{}, l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
+            cpu::max_pool(fixed_window_of<net, graph, i>{}, rq.tflite.act_min, rq.tflite.act_max, a, out);
         } else if constexpr (l.kind == op::global_avg_pool) {
             constexpr cpu::window_geometry g{in, result, hw{in.h, in.w}, hw{1, 1}, 0, 0};
-            cpu::avg_pool(cpu::fixed_window<g>{}, l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
+            cpu::avg_pool(cpu::fixed_window<g>{}, rq.tflite.act_min, rq.tflite.act_max, a, out);
         } else if constexpr (l.kind == op::softmax) {
             cpu::softmax(in.elements() / in.c, in.c, softmax_params, a, out);
         } else if constexpr (l.kind == op::clip) {
-            cpu::clip(in.elements(), l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
+            cpu::clip(in.elements(), rq.tflite.act_min, rq.tflite.act_max, a, out);
         } else if constexpr (l.kind == op::pad) {
-            cpu::pad(in, graph.pad[i].top, graph.pad[i].left, result, l.pad_value, a, out);
+            constexpr auto pad_value = l.pad_value;
+            cpu::pad(in, graph.pad[i].top, graph.pad[i].left, result, pad_value, a, out);
         } else {
             // input and reshape move no data: the plan makes a reshape alias its input.
             (void)a, (void)b, (void)out, (void)in, (void)result;

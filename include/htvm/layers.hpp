@@ -159,6 +159,16 @@ struct layer {
     analog_variant analog{};               // conv2d: how it computes on an analog in-memory-compute core
 };
 
+// What a running program may read about a layer (model::layers, observers): a few constants copied
+// out of the record. The record itself is read only at compile time, and should stay so: one
+// run-time read of it puts the whole record, and every weight array it points to, into the binary.
+struct layer_info {
+    const char* name = "";
+    op kind = op::input;
+    const char* target = nullptr;  // the layer's `.target` override, if any
+    long long macs = 0;            // multiply-accumulates of one inference
+};
+
 // ---- builders --------------------------------------------------------------------------------
 
 struct input {

@@ -5,6 +5,7 @@
 //     using model = htvm::model<net>;
 //     model::run(input_bytes, output_bytes);
 #pragma once
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
@@ -17,11 +18,25 @@
 
 namespace htvm {
 
-// Receives a call before and after every layer; the default does nothing and costs nothing.
+// Receives a call before and after every layer (its index, model::layers[i], and after it the
+// output tensor); the default does nothing and costs nothing.
 struct no_observer {
-    void before_layer(std::size_t, const layer&) {}
-    void after_layer(std::size_t, const layer&, const std::int8_t*, const shape&) {}
+    void before_layer(std::size_t, const layer_info&) {}
+    void after_layer(std::size_t, const layer_info&, const std::int8_t*, const shape&) {}
 };
+
+// MACs of one layer, at compile time (a running program reads model::layers[i].macs).
+template <std::size_t N>
+constexpr long long layer_macs(const network<N>& net, const graph_info<N>& g, std::size_t i) {
+    const layer& l = net.layers[i];
+    const shape out = g.output[i];
+    switch (l.kind) {
+        case op::conv2d: return static_cast<long long>(out.elements()) * l.kernel.h * l.kernel.w * g.input_shape(i).c;
+        case op::depthwise_conv2d: return static_cast<long long>(out.elements()) * l.kernel.h * l.kernel.w;
+        case op::dense: return static_cast<long long>(out.c) * g.input_shape(i).elements();
+        default: return 0;
+    }
+}
 
 template <const auto& net, class Target = cpu_target>
 struct model {
@@ -36,6 +51,13 @@ struct model {
     static constexpr shape output_shape = graph.output[layer_count - 1];
     static constexpr int input_bytes = input_shape.elements();
     static constexpr int output_bytes = output_shape.elements();
+    // Name, operator, override and MACs of every layer, for run-time reports and profiles.
+    static constexpr std::array<layer_info, layer_count> layers = [] {
+        std::array<layer_info, layer_count> all{};
+        for (std::size_t i = 0; i < layer_count; ++i)
+            all[i] = {net.layers[i].name, net.layers[i].kind, net.layers[i].target, layer_macs(net, graph, i)};
+        return all;
+    }();
 
     // Zero-initialized static storage: placed in .bss, no constructor runs.
     alignas(16) static inline std::int8_t arena[arena_bytes > 0 ? arena_bytes : 1];
@@ -81,17 +103,16 @@ private:
     template <std::size_t i, class Observer>
     static void run_layer(Observer& observer) {
         constexpr const layer& l = net.layers[i];
-        // Without an observer the layer record is never passed at run time, so the network object
-        // (read only at compile time) does not have to exist in the binary.
         constexpr bool observed = !std::is_same_v<std::remove_cvref_t<Observer>, no_observer>;
         if constexpr (l.kind != op::input) {
-            if constexpr (observed) observer.before_layer(i, l);
+            // (Observers get the layer's layer_info, never the record: see layer_info.)
+            if constexpr (observed) observer.before_layer(i, layers[i]);
             const std::int8_t* a = arena + plan.offset[graph.producer[i][0]];
             // if constexpr, not the ?: operator: clang's -Warray-bounds may flag the dead branch's index -1.
             const std::int8_t* b = nullptr;
             if constexpr (graph.input_count[i] > 1) b = arena + plan.offset[graph.producer[i][1]];
             Target::template execute<net, graph, i>(a, b, arena + plan.offset[i]);
-            if constexpr (observed) observer.after_layer(i, l, arena + plan.offset[i], graph.output[i]);
+            if constexpr (observed) observer.after_layer(i, layers[i], arena + plan.offset[i], graph.output[i]);
         }
     }
 };
@@ -99,18 +120,5 @@ private:
 // static_assert(htvm::arena_fits<my_model, 64 * 1024>): fails with both numbers when over budget.
 template <class Model, int budget_bytes>
 inline constexpr bool arena_fits = sizeof(error::arena_over_budget<Model::arena_bytes, budget_bytes>) > 0;
-
-// MACs of one layer (for reports and benchmarks).
-template <std::size_t N>
-constexpr long long layer_macs(const network<N>& net, const graph_info<N>& g, std::size_t i) {
-    const layer& l = net.layers[i];
-    const shape out = g.output[i];
-    switch (l.kind) {
-        case op::conv2d: return static_cast<long long>(out.elements()) * l.kernel.h * l.kernel.w * g.input_shape(i).c;
-        case op::depthwise_conv2d: return static_cast<long long>(out.elements()) * l.kernel.h * l.kernel.w;
-        case op::dense: return static_cast<long long>(out.c) * g.input_shape(i).elements();
-        default: return 0;
-    }
-}
 
 }  // namespace htvm

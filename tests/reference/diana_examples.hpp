@@ -24,8 +24,8 @@ inline std::vector<std::int8_t> example_input(int bytes) {
 
 struct capture {
     std::vector<std::vector<std::int8_t>> outputs;
-    void before_layer(std::size_t, const htvm::layer&) {}
-    void after_layer(std::size_t i, const htvm::layer&, const std::int8_t* out, const htvm::shape& s) {
+    void before_layer(std::size_t, const htvm::layer_info&) {}
+    void after_layer(std::size_t i, const htvm::layer_info&, const std::int8_t* out, const htvm::shape& s) {
         outputs[i].assign(out, out + s.elements());
     }
 };

@@ -87,6 +87,12 @@ private:
         std::int8_t* output;       // NHWC, whole tensor (arena)
 
         static constexpr const layer& l = net.layers[i];
+        // What the tiles read of the layer, as constants: reading `l` itself at run time would make
+        // the network record, and through it every weight layout of every layer, part of the firmware.
+        static constexpr const std::int8_t* weights = l.weights.data;
+        static constexpr const std::int8_t* arranged = l.arranged_weights.data;
+        static constexpr const std::int32_t* bias = l.bias.data;
+        static constexpr diana_requant rq = l.rq.diana;
         static constexpr layout::weight_kind kind = l.kind == op::depthwise_conv2d ? layout::weight_kind::depthwise
                                                     : l.kind == op::dense          ? layout::weight_kind::dense
                                                                                    : layout::weight_kind::conv;
@@ -110,7 +116,7 @@ private:
                 // Build-time arranged weights: a tile of whole 16-channel blocks is one contiguous slice.
                 constexpr layout::digital_weights block = tile_weights(pe_rows);
                 const int first_block = t.k_begin / pe_rows;
-                Soc::dma_to_digital_weights(tp.weight_offset, l.arranged_weights.data + first_block * layout::weight_bytes(block),
+                Soc::dma_to_digital_weights(tp.weight_offset, arranged + first_block * layout::weight_bytes(block),
                                             layout::weight_bytes(w));
             } else {
                 // The RISC-V arranges the tile's weights (zero padding filters included) while loading them.
@@ -119,10 +125,10 @@ private:
                 constexpr layout::digital_weights whole = tile_weights(tp.problem.out.c);
                 layout::for_each_weight(w, [&](int k, int fy, int fx, int c) {
                     memory[layout::digital_weight(w, k, fy, fx, c)] =
-                        l.weights.data[layout::source_weight(whole, t.k_begin + k, fy, fx, kind == layout::weight_kind::depthwise ? t.k_begin + k : c)];
+                        weights[layout::source_weight(whole, t.k_begin + k, fy, fx, kind == layout::weight_kind::depthwise ? t.k_begin + k : c)];
                 });
             }
-            Soc::dma_to_digital_weights(tp.weight_offset + layout::bias_offset(w), l.bias.data + t.k_begin, 4 * t.k_count);
+            Soc::dma_to_digital_weights(tp.weight_offset + layout::bias_offset(w), bias + t.k_begin, 4 * t.k_count);
         }
         void compute(const tiling::tile_window& t) {
             const layout::digital_weights w = tile_weights(t.k_count);
@@ -134,7 +140,7 @@ private:
                 job.units = t.k_count;
                 job.weights = tp.weight_offset;
                 job.bias = tp.weight_offset + layout::bias_offset(w);
-                job.rq = l.rq.diana;
+                job.rq = rq;
                 Soc::digital_dense(job);
             } else {
                 digital::conv_job job{};
@@ -146,10 +152,10 @@ private:
                 job.stride = t.geometry.stride;
                 job.pad_top = t.geometry.pad_top;
                 job.pad_left = t.geometry.pad_left;
-                job.depthwise = l.kind == op::depthwise_conv2d;
+                job.depthwise = kind == layout::weight_kind::depthwise;
                 job.weights = tp.weight_offset;
                 job.bias = tp.weight_offset + layout::bias_offset(w);
-                job.rq = l.rq.diana;
+                job.rq = rq;
                 Soc::digital_conv(job);
             }
         }
@@ -175,6 +181,7 @@ private:
         std::int8_t* output;
 
         static constexpr const layer& l = net.layers[i];
+        static constexpr analog_variant analog = l.analog;  // (a constant: see digital_tiles_visitor)
         static constexpr layout::analog_weights whole = detail::analog_weight_shape(net, graph, i);
         static constexpr bool whole_layer_in_array = whole.k <= analog_columns;
         static constexpr layout::analog_weights staged_shape{tp.tile_k, whole.c, whole.fy, whole.fx};
@@ -196,15 +203,15 @@ private:
         void store_output(const tiling::tile_window& t) { copy_runs(t.output, false, nullptr, output); }
         void load_weights(const tiling::tile_window& t) {
             if constexpr (whole_layer_in_array) {
-                if (t.k_begin == 0) Soc::analog_load(whole, l.analog.weights.data, l.analog.scale, l.analog.offset, 0);
+                if (t.k_begin == 0) Soc::analog_load(whole, analog.weights.data, analog.scale, analog.offset, 0);
             } else {
                 static_assert(tp.tile_k % 4 == 0, "htvm::diana: analog output-channel tiles start on a packed byte");
                 const layout::analog_weights w{t.k_count, whole.c, whole.fy, whole.fx};
                 for (int row = 0; row < layout::rows(w); ++row)
                     for (int b = 0; b < layout::row_bytes(w); ++b)
                         staging::packed[row * layout::row_bytes(w) + b] =
-                            l.analog.weights.data[row * layout::row_bytes(whole) + t.k_begin / 4 + b];
-                Soc::analog_load(w, staging::packed, l.analog.scale + t.k_begin, l.analog.offset + t.k_begin, 0);
+                            analog.weights.data[row * layout::row_bytes(whole) + t.k_begin / 4 + b];
+                Soc::analog_load(w, staging::packed, analog.scale + t.k_begin, analog.offset + t.k_begin, 0);
             }
         }
         void compute(const tiling::tile_window& t) {
@@ -218,10 +225,10 @@ private:
             job.pad_top = t.geometry.pad_top;
             job.pad_left = t.geometry.pad_left;
             job.first_column = whole_layer_in_array ? t.k_begin : 0;
-            job.shift = l.analog.shift;
-            job.relu = l.analog.relu;
-            job.clip_min = l.analog.clip_min;
-            job.clip_max = l.analog.clip_max;
+            job.shift = analog.shift;
+            job.relu = analog.relu;
+            job.clip_min = analog.clip_min;
+            job.clip_max = analog.clip_max;
             Soc::analog_conv(job);
         }
         void wait() {}
@@ -261,7 +268,8 @@ private:
             job.rhs = input_at + count;
             job.output = output_at;
             job.elements = count;
-            job.rq = l.rq.diana;
+            static constexpr diana_requant rq = l.rq.diana;  // (a constant: see digital_tiles_visitor)
+            job.rq = rq;
             Soc::digital_add(job);
             from_vector(count, l1 + output_at, out);
         }

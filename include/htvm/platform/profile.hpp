@@ -23,31 +23,16 @@
 
 namespace htvm::platform {
 
-// Multiply-accumulates of a layer, from its weights and its output shape alone (so any observer can
-// compute it): conv2d has out_h*out_w*filters*kh*kw*in_c MACs, which is out_h*out_w times its OHWI
-// weight count; likewise depthwise (weights kh*kw*C) and dense (output 1x1, weights units*inputs).
-constexpr std::uint64_t layer_macs(const layer& l, const shape& output) {
-    switch (l.kind) {
-        case op::conv2d:
-        case op::depthwise_conv2d:
-        case op::dense:
-            return static_cast<std::uint64_t>(output.n) * static_cast<std::uint64_t>(output.h) *
-                   static_cast<std::uint64_t>(output.w) * static_cast<std::uint64_t>(l.weights.size);
-        default:
-            return 0;
-    }
-}
-
 class profile_printer {
 public:
-    void before_layer(std::size_t, const layer&) {
+    void before_layer(std::size_t, const layer_info&) {
         if (!header_printed_) print_header();
         timer_.start();
     }
 
-    void after_layer(std::size_t index, const layer& l, const std::int8_t*, const shape& output) {
+    void after_layer(std::size_t index, const layer_info& l, const std::int8_t*, const shape& output) {
         const elapsed e = timer_.stop();
-        const std::uint64_t macs = layer_macs(l, output);
+        const auto macs = static_cast<std::uint64_t>(l.macs);
         total_.ticks += e.ticks;
         total_.instructions += e.instructions;
         total_macs_ += macs;
