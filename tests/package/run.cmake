@@ -1,5 +1,7 @@
 # Builds and runs tests/package/consumer against htvm in mode MODE (package | subdirectory | fetch):
-# a hand-written network and a model imported with htvm_add_model().
+# a hand-written network, the same as htvm_add_firmware() program, and a model imported with
+# htvm_add_model(). In package mode the consumer is also cross-built with the installed RV32
+# toolchain file, and its firmware ELF run under QEMU.
 # Inputs: SOURCE_DIR (htvm's root), WORK_DIR (scratch), MODE, GENERATOR.
 file(REMOVE_RECURSE ${WORK_DIR})
 function(run_step)
@@ -22,5 +24,21 @@ run_step(${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/package/consumer -B ${WORK_DIR}
 run_step(${CMAKE_COMMAND} --build ${WORK_DIR}/consumer-build)
 run_step(${WORK_DIR}/consumer-build/consumer)
 run_step(${WORK_DIR}/consumer-build/consumer_model)
+run_step(${WORK_DIR}/consumer-build/consumer_firmware)
 message(STATUS "consumer (${MODE}) built; it produced the hand-computed output, and its model imported "
                "with htvm_add_model() produced TFLite Micro's output")
+
+if(MODE STREQUAL "package")
+  # Only what the install put under the prefix: the toolchain file and htvm_add_firmware().
+  file(GLOB_RECURSE toolchain ${WORK_DIR}/prefix/*/toolchain-rv32imc.cmake)
+  if(NOT toolchain)
+    message(FATAL_ERROR "the installed package has no toolchain-rv32imc.cmake under ${WORK_DIR}/prefix")
+  endif()
+  run_step(${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/package/consumer -B ${WORK_DIR}/consumer-rv32 -G ${GENERATOR}
+           ${consumer_args} --toolchain ${toolchain})
+  run_step(${CMAKE_COMMAND} --build ${WORK_DIR}/consumer-rv32 --target consumer_firmware)
+  # Exit status 0 only if the firmware computed the hand-computed output (main's return value).
+  run_step(bash ${SOURCE_DIR}/tools/qemu-run.sh rv32 ${WORK_DIR}/consumer-rv32/consumer_firmware.elf 60)
+  message(STATUS "consumer (package) cross-built with ${toolchain}; its firmware produced the "
+                 "hand-computed output under QEMU")
+endif()
