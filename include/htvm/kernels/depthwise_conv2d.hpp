@@ -5,8 +5,10 @@
 // their input loads (at stride 1, 6 input columns feed 4 windows of width 3). The input zero point is
 // folded out: sum x * w + offset * sum w, where sum w covers the kernel rows inside the input (rows in
 // the top/bottom padding are skipped). With at most one padding column on each side (SAME 3x3), the
-// edge blocks read the padding column as the zero point, which then contributes nothing, so a row
-// needs no per-pixel border path; other paddings take a one-pixel path over the clipped window.
+// first and last pixels of a row are one-pixel blocks that read their padding column as the zero
+// point, which then contributes nothing; other paddings take a one-pixel path over the clipped window.
+// A network's fixed geometry instantiates only the blocks it runs: one N-pixel block and the edge
+// pixels it has (flash and compile time grow with every block variant a layer instantiates).
 #pragma once
 #include <cstdint>
 
@@ -21,26 +23,27 @@ namespace detail {
 // What a depthwise call derives from its geometry; constants for a fixed_window.
 template <class Geometry>
 struct depthwise_plan {
-    Geometry g;
+    Geometry g;  // empty for a fixed_window
+    static constexpr bool fixed = is_fixed_window<Geometry>;
 
-    [[gnu::always_inline]] int channels() const { return g.in.c; }
-    [[gnu::always_inline]] int in_h() const { return g.in.h; }
-    [[gnu::always_inline]] int in_w() const { return g.in.w; }
-    [[gnu::always_inline]] int out_h() const { return g.out.h; }
-    [[gnu::always_inline]] int out_w() const { return g.out.w; }
-    [[gnu::always_inline]] int kh() const { return g.kernel.h; }
-    [[gnu::always_inline]] int kw() const { return g.kernel.w; }
-    [[gnu::always_inline]] int sh() const { return g.stride.h; }
-    [[gnu::always_inline]] int sw() const { return g.stride.w; }
-    [[gnu::always_inline]] int pad_top() const { return g.pad_top; }
-    [[gnu::always_inline]] int pad_left() const { return g.pad_left; }
-    [[gnu::always_inline]] int pad_right() const { return (out_w() - 1) * sw() + kw() - pad_left() - in_w(); }
-    [[gnu::always_inline]] int row_stride() const { return in_w() * channels(); }
-    [[gnu::always_inline]] int x_lo() const {
+    [[gnu::always_inline]] constexpr int channels() const { return g.in.c; }
+    [[gnu::always_inline]] constexpr int in_h() const { return g.in.h; }
+    [[gnu::always_inline]] constexpr int in_w() const { return g.in.w; }
+    [[gnu::always_inline]] constexpr int out_h() const { return g.out.h; }
+    [[gnu::always_inline]] constexpr int out_w() const { return g.out.w; }
+    [[gnu::always_inline]] constexpr int kh() const { return g.kernel.h; }
+    [[gnu::always_inline]] constexpr int kw() const { return g.kernel.w; }
+    [[gnu::always_inline]] constexpr int sh() const { return g.stride.h; }
+    [[gnu::always_inline]] constexpr int sw() const { return g.stride.w; }
+    [[gnu::always_inline]] constexpr int pad_top() const { return g.pad_top; }
+    [[gnu::always_inline]] constexpr int pad_left() const { return g.pad_left; }
+    [[gnu::always_inline]] constexpr int pad_right() const { return (out_w() - 1) * sw() + kw() - pad_left() - in_w(); }
+    [[gnu::always_inline]] constexpr int row_stride() const { return in_w() * channels(); }
+    [[gnu::always_inline]] constexpr int x_lo() const {
         const int lo = pad_left() > 0 ? (pad_left() + sw() - 1) / sw() : 0;
         return lo < out_w() ? lo : out_w();
     }
-    [[gnu::always_inline]] int x_hi() const {
+    [[gnu::always_inline]] constexpr int x_hi() const {
         const int room = in_w() - kw() + pad_left();
         const int hi = room >= 0 ? room / sw() + 1 : 0;
         return hi < x_lo() ? x_lo() : (hi > out_w() ? out_w() : hi);
@@ -89,16 +92,6 @@ template <int N, int L, int R, bool narrow, class Plan, class Channel>
     for (int n = 0; n < N; ++n) out[n * c] = narrow ? ch.apply_narrow(acc[n]) : ch.apply(acc[n]);
 }
 
-// `count` (< N) adjacent pixels: one block of exactly that width.
-template <int N, int L, int R, bool narrow, class Plan, class Channel>
-[[gnu::always_inline]] inline void depthwise_tail(int count, const Plan& p, const depthwise_row& row, int ox,
-                                                  const Channel& ch, std::int8_t* out) {
-    if constexpr (N > 1) {
-        if (count == N - 1) depthwise_block<N - 1, L, R, narrow>(p, row, ox, ch, out);
-        else depthwise_tail<N - 1, L, R, narrow>(count, p, row, ox, ch, out);
-    }
-}
-
 // Output pixel ox of a row over its window clipped to the input: the offset is added per input.
 template <class Plan, class Stage>
 [[gnu::always_inline]] inline void depthwise_clipped(const Plan& p, const depthwise_row& row, int ox,
@@ -120,13 +113,76 @@ template <class Plan, class Stage>
     *out = Stage::exact_only(ch) ? stage.exact(acc, c) : ch.apply(acc);
 }
 
-// Calls f(l, r) with compile-time l, r for run-time values in {0, 1}.
-template <class F>
-[[gnu::always_inline]] inline void with_edge_columns(int l, int r, F&& f) {
-    if (l == 0 && r == 0) f(fixed_int<0>{}, fixed_int<0>{});
-    else if (l == 0) f(fixed_int<0>{}, fixed_int<1>{});
-    else if (r == 0) f(fixed_int<1>{}, fixed_int<0>{});
-    else f(fixed_int<1>{}, fixed_int<1>{});
+// Runs f(0) when Condition{}(p) holds. For a fixed plan the condition is a compile-time constant and
+// f (a generic lambda) is not even instantiated when it is false.
+template <class Condition, class Plan, class F>
+[[gnu::always_inline]] inline void when(const Plan& p, F&& f) {
+    if constexpr (Plan::fixed) {
+        if constexpr (Condition{}(Plan{})) f(0);
+    } else if (Condition{}(p)) {
+        f(0);
+    }
+}
+
+// `count` (1 <= count <= N) adjacent pixels, the last with R padding columns: one block of exactly
+// that width (a run-time count instantiates every width).
+template <int N, int R, bool narrow, class Plan, class Channel>
+[[gnu::always_inline]] inline void depthwise_last_block(int count, const Plan& p, const depthwise_row& row, int ox,
+                                                        const Channel& ch, std::int8_t* out) {
+    if (count == N) depthwise_block<N, 0, R, narrow>(p, row, ox, ch, out);
+    else if constexpr (N > 1) depthwise_last_block<N - 1, R, narrow>(count, p, row, ox, ch, out);
+}
+
+// One output row of channel `c` whose windows reach at most one padding column on each side.
+// Pixel 0 with a left padding column is a one-pixel block; the pixels after it go in blocks of N,
+// and the last block (1 to N pixels wide) reads the right padding column if there is one. A fixed
+// geometry instantiates one plain N-pixel block, one last block and the left pixel if it has one.
+template <int N, bool narrow, class Plan, class Channel>
+[[gnu::always_inline]] inline void depthwise_row_edges(const Plan& p, const depthwise_row& row, const Channel& ch,
+                                                       std::int8_t* out_row) {
+    struct left_pixel {
+        constexpr bool operator()(const Plan& q) const { return q.pad_left() > 0; }
+    };
+    struct lone_pixel {  // one output pixel, padding columns on both sides
+        constexpr bool operator()(const Plan& q) const {
+            return q.out_w() == 1 && q.pad_left() > 0 && q.pad_right() > 0;
+        }
+    };
+    struct right_column {
+        constexpr bool operator()(const Plan& q) const { return q.pad_right() > 0; }
+    };
+    // Width of the last block: the pixels after the left one, N per block.
+    struct last_width {
+        constexpr int operator()(const Plan& q) const {
+            const int pixels = q.out_w() - (q.pad_left() > 0 ? 1 : 0);
+            return pixels <= 0 ? 0 : q.pad_right() > 0 ? (pixels - 1) % N + 1 : pixels % N;
+        }
+    };
+    const int c = p.channels();
+    if (lone_pixel{}(p)) {
+        when<lone_pixel>(p, [&](auto) { depthwise_block<1, 1, 1, narrow>(p, row, 0, ch, out_row); });
+        return;
+    }
+    const int first = p.pad_left() > 0 ? 1 : 0;
+    when<left_pixel>(p, [&](auto) { depthwise_block<1, 1, 0, narrow>(p, row, 0, ch, out_row); });
+    const int last = p.out_w() - last_width{}(p);  // the last block: [last, out_w)
+    for (int ox = first; ox < last; ox += N) depthwise_block<N, 0, 0, narrow>(p, row, ox, ch, out_row + ox * c);
+    if (last == p.out_w()) return;
+    auto last_block = [&](auto right) {
+        if constexpr (Plan::fixed) {
+            constexpr int width = last_width{}(Plan{});
+            if constexpr (width > 0) depthwise_block<width, 0, right, narrow>(p, row, last, ch, out_row + last * c);
+        } else {
+            depthwise_last_block<N, right, narrow>(p.out_w() - last, p, row, last, ch, out_row + last * c);
+        }
+    };
+    if constexpr (Plan::fixed) {
+        last_block(fixed_int<right_column{}(Plan{}) ? 1 : 0>{});
+    } else if (right_column{}(p)) {
+        last_block(fixed_int<1>{});
+    } else {
+        last_block(fixed_int<0>{});
+    }
 }
 
 // All output pixels of channel `c`. `narrow`: the channel's requantization takes its narrow path.
@@ -140,10 +196,12 @@ template <bool narrow, class Plan, class Stage>
     const typename Stage::channel ch = channel;
     const bool exact_only = Stage::exact_only(ch);
     const std::uint32_t b = bias != nullptr ? static_cast<std::uint32_t>(bias[c]) : 0u;
-    // Edge blocks read padding columns: possible with at most one on each side.
-    const bool edge_blocks = !exact_only && p.pad_left() <= 1 && p.pad_right() <= 1;
-    const int left = p.pad_left(), right = p.pad_right() > 0 ? 1 : 0;
-    const int blocks = p.out_w() / N, tail = p.out_w() % N;
+    // Edge pixels read padding columns: possible with at most one on each side.
+    struct narrow_padding {
+        constexpr bool operator()(const Plan& q) const { return q.pad_left() <= 1 && q.pad_right() <= 1; }
+    };
+    constexpr bool always_edges = Stage::exact_never && known_true<narrow_padding, Plan>;
+    const bool edges = always_edges || (!exact_only && narrow_padding{}(p));
     const int x_blocked = p.x_lo() + (exact_only ? 0 : (p.x_hi() - p.x_lo()) / N * N);
 
     depthwise_row row;
@@ -162,33 +220,19 @@ template <bool narrow, class Plan, class Stage>
         row.row0 = input + c + iy0 * p.row_stride();
         std::int8_t* out_row = output + c + oy * p.out_w() * channels;
 
-        if (edge_blocks) {
-            int b_index = 0;
-            if (blocks > 0) {  // first block: left padding; right padding too if it is also the last
-                with_edge_columns(left, blocks == 1 && tail == 0 ? right : 0, [&](auto l, auto r) {
-                    depthwise_block<N, l, r, narrow>(p, row, 0, ch, out_row);
-                });
-                b_index = 1;
-            }
-            const int last_plain = tail == 0 && right == 1 ? blocks - 1 : blocks;
-            for (; b_index < last_plain; ++b_index)
-                depthwise_block<N, 0, 0, narrow>(p, row, b_index * N, ch, out_row + b_index * N * channels);
-            if (b_index < blocks)
-                depthwise_block<N, 0, 1, narrow>(p, row, b_index * N, ch, out_row + b_index * N * channels);
-            if (tail > 0) {
-                const int ox = blocks * N;
-                with_edge_columns(blocks == 0 ? left : 0, right, [&](auto l, auto r) {
-                    depthwise_tail<N, l, r, narrow>(tail, p, row, ox, ch, out_row + ox * channels);
-                });
-            }
+        if (edges) {
+            depthwise_row_edges<N, narrow>(p, row, ch, out_row);
             continue;
         }
-        int ox = 0;
-        for (; ox < p.x_lo(); ++ox) depthwise_clipped(p, row, ox, b, stage, ch, c, out_row + ox * channels);
-        for (; ox < x_blocked; ox += N) depthwise_block<N, 0, 0, narrow>(p, row, ox, ch, out_row + ox * channels);
-        for (; ox < p.x_hi() && !exact_only; ++ox)
-            depthwise_block<1, 0, 0, narrow>(p, row, ox, ch, out_row + ox * channels);
-        for (; ox < p.out_w(); ++ox) depthwise_clipped(p, row, ox, b, stage, ch, c, out_row + ox * channels);
+        if constexpr (!always_edges) {
+            int ox = 0;
+            for (; ox < p.x_lo(); ++ox) depthwise_clipped(p, row, ox, b, stage, ch, c, out_row + ox * channels);
+            for (; ox < x_blocked; ox += N)
+                depthwise_block<N, 0, 0, narrow>(p, row, ox, ch, out_row + ox * channels);
+            for (; ox < p.x_hi() && !exact_only; ++ox)
+                depthwise_block<1, 0, 0, narrow>(p, row, ox, ch, out_row + ox * channels);
+            for (; ox < p.out_w(); ++ox) depthwise_clipped(p, row, ox, b, stage, ch, c, out_row + ox * channels);
+        }
     }
 }
 

@@ -29,6 +29,21 @@ inline constexpr bool is_fixed_window = false;
 template <window_geometry G>
 inline constexpr bool is_fixed_window<fixed_window<G>> = true;
 
+// For a fixed geometry, whether Condition{}(plan) is known to be true / false; for a run-time
+// geometry neither is known. Code behind `if constexpr (!known_false<C, Plan>)` is then never
+// instantiated for a geometry that provably never runs it.
+// (Plan: a kernel's plan type, with `static constexpr bool fixed` and constexpr members.)
+template <class Condition, class Plan>
+inline constexpr bool known_true = [] {
+    if constexpr (Plan::fixed) return Condition{}(Plan{});
+    else return false;
+}();
+template <class Condition, class Plan>
+inline constexpr bool known_false = [] {
+    if constexpr (Plan::fixed) return !Condition{}(Plan{});
+    else return false;
+}();
+
 // A compile-time int that converts to int (sizes of the flat kernels: dense, element-wise).
 template <int N>
 struct fixed_int {

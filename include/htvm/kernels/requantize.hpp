@@ -191,6 +191,8 @@ struct basic_tflite_output {
     }
     // What narrow() returns for every channel, when that is known at compile time.
     static constexpr bool narrow_always = always_narrow, narrow_never = false;
+    // exact_only() is false for every channel, known at compile time.
+    static constexpr bool exact_never = always_narrow;
     [[gnu::always_inline]] std::int8_t exact(std::uint32_t acc, int c) const {
         return rq->apply(static_cast<std::int32_t>(acc), c);
     }
@@ -224,6 +226,7 @@ struct diana_output {
     [[gnu::always_inline]] static constexpr bool exact_only(const channel&) { return false; }
     [[gnu::always_inline]] static constexpr bool narrow(const channel&) { return false; }
     static constexpr bool narrow_always = false, narrow_never = true;
+    static constexpr bool exact_never = true;
     [[gnu::always_inline]] std::int8_t exact(std::uint32_t acc, int) const { return all.apply(acc); }
     [[gnu::always_inline]] static constexpr bool per_channel() { return false; }
 };
