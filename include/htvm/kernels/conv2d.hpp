@@ -52,26 +52,18 @@ struct conv_plan {
     [[gnu::always_inline]] constexpr int sw() const { return g.stride.w; }
     [[gnu::always_inline]] constexpr int pad_top() const { return g.pad_top; }
     [[gnu::always_inline]] constexpr int pad_left() const { return g.pad_left; }
-    // Padding columns right of the input that the last window reaches (negative: none, and unread
-    // input columns).
-    [[gnu::always_inline]] constexpr int pad_right() const { return (out_w() - 1) * sw() + kw() - pad_left() - in_w(); }
+    [[gnu::always_inline]] constexpr int pad_right() const {
+        return right_padding(in_w(), out_w(), kw(), sw(), pad_left());
+    }
     // weights per output channel; contiguous bytes of a kernel row; bytes between input rows; bytes
     // between horizontally adjacent windows
     [[gnu::always_inline]] constexpr int taps() const { return kh() * kw() * cin(); }
     [[gnu::always_inline]] constexpr int row_run() const { return kw() * cin(); }
     [[gnu::always_inline]] constexpr int row_stride() const { return in_w() * cin(); }
     [[gnu::always_inline]] constexpr int pixel_step() const { return sw() * cin(); }
-    // Output columns [x_lo, x_hi) have windows inside the input horizontally:
-    // ox * sw - pad_left >= 0 and ox * sw - pad_left + kw <= in_w.
-    [[gnu::always_inline]] constexpr int x_lo() const {
-        const int lo = pad_left() > 0 ? (pad_left() + sw() - 1) / sw() : 0;
-        return lo < out_w() ? lo : out_w();
-    }
-    [[gnu::always_inline]] constexpr int x_hi() const {
-        const int room = in_w() - kw() + pad_left();
-        const int hi = room >= 0 ? room / sw() + 1 : 0;
-        return hi < x_lo() ? x_lo() : (hi > out_w() ? out_w() : hi);
-    }
+    // Output columns [x_lo, x_hi) have windows inside the input horizontally.
+    [[gnu::always_inline]] constexpr int x_lo() const { return inside_begin(out_w(), sw(), pad_left()); }
+    [[gnu::always_inline]] constexpr int x_hi() const { return inside_end(in_w(), out_w(), kw(), sw(), pad_left()); }
 };
 
 // A fixed geometry's blocks call the shared requantization instead of inlining it on the rows path

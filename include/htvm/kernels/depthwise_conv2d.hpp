@@ -5,10 +5,11 @@
 // their input loads (at stride 1, 6 input columns feed 4 windows of width 3). The input zero point is
 // folded out: sum x * w + offset * sum w, where sum w covers the kernel rows inside the input (rows in
 // the top/bottom padding are skipped). With at most one padding column on each side (SAME 3x3), the
-// first and last pixels of a row are one-pixel blocks that read their padding column as the zero
-// point, which then contributes nothing; other paddings take a one-pixel path over the clipped window.
-// A network's fixed geometry instantiates only the blocks it runs: one N-pixel block and the edge
-// pixels it has (flash and compile time grow with every block variant a layer instantiates).
+// first pixel of a row (a one-pixel block) and the row's last block read their padding column as the
+// zero point, which then contributes nothing; other paddings take a one-pixel path over the clipped
+// window. A network's fixed geometry instantiates only the blocks it runs: the plain 4-pixel block,
+// one last block and the left pixel if it has one (flash and compile time grow with every block
+// variant a layer instantiates).
 #pragma once
 #include <cstdint>
 
@@ -37,17 +38,13 @@ struct depthwise_plan {
     [[gnu::always_inline]] constexpr int sw() const { return g.stride.w; }
     [[gnu::always_inline]] constexpr int pad_top() const { return g.pad_top; }
     [[gnu::always_inline]] constexpr int pad_left() const { return g.pad_left; }
-    [[gnu::always_inline]] constexpr int pad_right() const { return (out_w() - 1) * sw() + kw() - pad_left() - in_w(); }
+    [[gnu::always_inline]] constexpr int pad_right() const {
+        return right_padding(in_w(), out_w(), kw(), sw(), pad_left());
+    }
     [[gnu::always_inline]] constexpr int row_stride() const { return in_w() * channels(); }
-    [[gnu::always_inline]] constexpr int x_lo() const {
-        const int lo = pad_left() > 0 ? (pad_left() + sw() - 1) / sw() : 0;
-        return lo < out_w() ? lo : out_w();
-    }
-    [[gnu::always_inline]] constexpr int x_hi() const {
-        const int room = in_w() - kw() + pad_left();
-        const int hi = room >= 0 ? room / sw() + 1 : 0;
-        return hi < x_lo() ? x_lo() : (hi > out_w() ? out_w() : hi);
-    }
+    // Output columns [x_lo, x_hi) have windows inside the input horizontally.
+    [[gnu::always_inline]] constexpr int x_lo() const { return inside_begin(out_w(), sw(), pad_left()); }
+    [[gnu::always_inline]] constexpr int x_hi() const { return inside_end(in_w(), out_w(), kw(), sw(), pad_left()); }
 };
 
 // What the pixels of one output row of one channel share.

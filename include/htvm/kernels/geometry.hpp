@@ -29,6 +29,26 @@ inline constexpr bool is_fixed_window = false;
 template <window_geometry G>
 inline constexpr bool is_fixed_window<fixed_window<G>> = true;
 
+// The horizontal window arithmetic of the convolution plans (conv_plan, depthwise_plan) for a row of
+// in_w input and out_w output columns, kernel width kw, stride sw.
+// Padding columns right of the input that the last window reaches (negative: none, and unread
+// input columns).
+[[gnu::always_inline]] constexpr int right_padding(int in_w, int out_w, int kw, int sw, int pad_left) {
+    return (out_w - 1) * sw + kw - pad_left - in_w;
+}
+// Output columns [inside_begin, inside_end) have windows inside the input horizontally:
+// ox * sw - pad_left >= 0 and ox * sw - pad_left + kw <= in_w.
+[[gnu::always_inline]] constexpr int inside_begin(int out_w, int sw, int pad_left) {
+    const int lo = pad_left > 0 ? (pad_left + sw - 1) / sw : 0;
+    return lo < out_w ? lo : out_w;
+}
+[[gnu::always_inline]] constexpr int inside_end(int in_w, int out_w, int kw, int sw, int pad_left) {
+    const int lo = inside_begin(out_w, sw, pad_left);
+    const int room = in_w - kw + pad_left;
+    const int hi = room >= 0 ? room / sw + 1 : 0;
+    return hi < lo ? lo : (hi > out_w ? out_w : hi);
+}
+
 // For a fixed geometry, whether Condition{}(plan) is known to be true / false; for a run-time
 // geometry neither is known. Code behind `if constexpr (!known_false<C, Plan>)` is then never
 // instantiated for a geometry that provably never runs it.
