@@ -10,6 +10,11 @@
 # NAME (default: <target>) is the C++ namespace of the generated code. The header is regenerated
 # whenever the model or the importer changes; it is never committed.
 #
+# On a host build it also defines <target>_report, built only when asked for: the model's compile
+# report on DIANA for every policy (per layer the unit, tiles, L1/L2 use, MACs, modeled cycles, and
+# why layers stay on the CPU) and its L2 plan as an SVG picture (tools/htvm-report/htvm_report.cpp):
+#     cmake --build build --target kws_model_report && build/kws_model_report [--policy mixed] [plan.svg]
+#
 # The importer always runs on the build machine: the htvm-import target of this build (htvm added
 # with add_subdirectory or FetchContent), the installed one (htvm::htvm-import, from
 # find_package(htvm)), or, when cross-compiling, the host executable named by the cache variable
@@ -71,4 +76,16 @@ function(htvm_add_model target)
   target_link_libraries(${target} INTERFACE htvm::htvm)
   add_dependencies(${target} ${target}_import)
   set_target_properties(${target} PROPERTIES HTVM_MODEL_HEADER "${header}")
+
+  if(NOT CMAKE_CROSSCOMPILING)
+    # The program's source: installed next to this file, or in htvm's source tree.
+    set(report_source "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/htvm_report.cpp")
+    if(NOT EXISTS "${report_source}")
+      set(report_source "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../tools/htvm-report/htvm_report.cpp")
+    endif()
+    add_executable(${target}_report EXCLUDE_FROM_ALL "${report_source}")
+    target_link_libraries(${target}_report PRIVATE ${target})
+    target_compile_definitions(${target}_report PRIVATE "HTVM_REPORT_HEADER=\"${name}_model.hpp\""
+                               HTVM_REPORT_NET=${name}::net "HTVM_REPORT_TITLE=\"${name}\"")
+  endif()
 endfunction()

@@ -18,6 +18,18 @@ foreach(net kws ic vww ad)
   set_tests_properties(mlperf_${net}_golden mlperf_${net}_files_and_tensors PROPERTIES LABELS mlperf)
 endforeach()
 
+# The compile report htvm_add_model() makes for every model, checked against the imported header.
+find_program(HTVM_BASH bash REQUIRED)
+foreach(net kws ic vww ad)
+  if(TARGET mlperf_${net}_model_report)
+    get_target_property(header mlperf_${net}_model HTVM_MODEL_HEADER)
+    add_test(NAME mlperf_${net}_report
+      COMMAND ${HTVM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/mlperf/check_model_report.sh
+              $<TARGET_FILE:mlperf_${net}_model_report> ${header} ${CMAKE_CURRENT_BINARY_DIR}/mlperf_work/report_${net})
+    set_tests_properties(mlperf_${net}_report PROPERTIES LABELS mlperf)
+  endif()
+endforeach()
+
 # Command-line errors (the programs share main.cpp; kws and vww cover two input sizes).
 foreach(net_bytes kws:490 vww:27648)
   string(REPLACE ":" ";" pair ${net_bytes})

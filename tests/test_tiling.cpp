@@ -2,6 +2,9 @@
 // layouts, failure reports, the schedule's cycle model, and plans as compile-time constants.
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <string>
+
 #include <htvm/htvm.hpp>
 #include <htvm/tiling/tiling.hpp>
 
@@ -209,6 +212,42 @@ TEST_CASE("the cycle model: serial without double buffering, overlapped with it"
     // n=2: compute 240..280; store out(2) 280..296.
     static_assert(tiled_cycles(pd, compute, transfer) == 296);
     CHECK(tiled_cycles(pd, compute, transfer) < tiled_cycles(ps, compute, transfer));
+}
+
+// ---- L2 budget: constant bytes ---------------------------------------------------------------
+
+// Per-channel TFLite requantization (a multiplier and a shift per output channel) for 6 channels.
+constexpr std::int32_t budget_multipliers[6] = {1 << 30, 1 << 30, 1 << 30, 1 << 30, 1 << 30, 1 << 30};
+constexpr std::int32_t budget_shifts[6] = {-7, -7, -7, -7, -7, -7};
+constexpr htvm::tflite_requant per_channel{.multipliers = budget_multipliers, .shifts = budget_shifts};
+constexpr std::int8_t budget_conv_w[6 * 3 * 3 * 2] = {};
+constexpr std::int8_t budget_dw_w[3 * 3 * 6] = {};
+constexpr std::int8_t budget_fc_w[4 * 6] = {};
+constexpr std::int32_t budget_bias[6] = {};
+inline constexpr htvm::network budget_net{
+    htvm::input{.name = "in", .shape = {1, 8, 8, 2}},
+    htvm::conv2d{.name = "conv", .filters = 6, .kernel = {3, 3}, .padding = htvm::same, .weights = budget_conv_w,
+                 .bias = budget_bias, .requant = per_channel},
+    htvm::depthwise_conv2d{.name = "dw", .kernel = {3, 3}, .padding = htvm::same, .weights = budget_dw_w,
+                           .bias = budget_bias, .requant = per_channel},
+    htvm::global_avg_pool{.name = "pool"},
+    htvm::flatten{.name = "flat"},
+    htvm::dense{.name = "fc", .units = 4, .weights = budget_fc_w,
+                .requant = htvm::tflite_requant{.multiplier = 1 << 30, .shift = -7}},
+};
+
+TEST_CASE("L2 budget: constants are weights, biases and per-channel requantization, depthwise included") {
+    // conv: 108 weights + 6 int32 biases + 6 x (multiplier, shift) = 108 + 24 + 48 = 180
+    // depthwise (6 channels, no `filters`): 54 + 24 + 48 = 126; dense, per tensor, no bias: 24
+    static_assert(constant_bytes(budget_net.layers[1]) == 180);
+    static_assert(constant_bytes(budget_net.layers[2]) == 126);
+    static_assert(constant_bytes(budget_net.layers[5]) == 24);
+    constexpr l2_usage u = network_constants(budget_net);
+    static_assert(u.weight_bytes == 180 + 126 + 24);
+    CHECK(u.largest_layer == 1);
+    CHECK(std::string(u.largest_name) == "conv");
+    // arena + constants + io: fits a limit of exactly their sum
+    static_assert(l2_fits_bytes<budget_net, 1000, 1000 + 330 + 10, 10>);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 # Builds and runs tests/package/consumer against htvm in mode MODE (package | subdirectory | fetch):
 # a hand-written network, the same as htvm_add_firmware() program, and a model imported with
-# htvm_add_model(). In package mode the consumer is also cross-built with the installed RV32
-# toolchain file, and its firmware ELF run under QEMU.
+# htvm_add_model(), with the model's compile report program. In package mode the consumer is also
+# cross-built with the installed RV32 toolchain file, and its firmware ELF run under QEMU.
 # Inputs: SOURCE_DIR (htvm's root), WORK_DIR (scratch), MODE, GENERATOR.
 file(REMOVE_RECURSE ${WORK_DIR})
 function(run_step)
@@ -25,8 +25,15 @@ run_step(${CMAKE_COMMAND} --build ${WORK_DIR}/consumer-build)
 run_step(${WORK_DIR}/consumer-build/consumer)
 run_step(${WORK_DIR}/consumer-build/consumer_model)
 run_step(${WORK_DIR}/consumer-build/consumer_firmware)
-message(STATUS "consumer (${MODE}) built; it produced the hand-computed output, and its model imported "
-               "with htvm_add_model() produced TFLite Micro's output")
+# htvm_add_model()'s compile report program, built on request from the source htvm ships.
+run_step(${CMAKE_COMMAND} --build ${WORK_DIR}/consumer-build --target consumer_kws_report)
+execute_process(COMMAND ${WORK_DIR}/consumer-build/consumer_kws_report --policy mixed ${WORK_DIR}/kws_l2_plan.svg
+                RESULT_VARIABLE rc OUTPUT_VARIABLE report ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT report MATCHES "htvm compile report: policy mixed" OR NOT EXISTS ${WORK_DIR}/kws_l2_plan.svg)
+  message(FATAL_ERROR "consumer_kws_report failed (${rc}) or printed no report / wrote no picture:\n${report}\n${err}")
+endif()
+message(STATUS "consumer (${MODE}) built; it produced the hand-computed output, its model imported "
+               "with htvm_add_model() produced TFLite Micro's output, and the model's report ran")
 
 if(MODE STREQUAL "package")
   # Only what the install put under the prefix: the toolchain file and htvm_add_firmware().

@@ -1,6 +1,8 @@
 // The compile report for a network on DIANA, in the manner of Arm Vela's: per layer the unit it
 // runs on, its tile sizes, L1 and L2 use, MACs, modeled cycles and utilisation; then totals with the
-// CPU / accelerator split, each memory's use against its size, and the modeled inference time.
+// CPU / accelerator split, each memory's use against its size, the modeled inference time, and for
+// the layers left on the CPU the accelerator rules they break. tools/htvm-report is the program that
+// prints it (htvm_add_model() builds one per imported model as <target>_report).
 // Every number is a compile-time constant of the plan; cycles are MODELED (docs/diana.md).
 #pragma once
 #include <cstddef>
@@ -21,15 +23,31 @@ constexpr double peak_macs_per_cycle(unit u) {
                               : 1.0;
 }
 
+// Width of the name column: the longest layer name, so that every layer can be found by its name
+// (importers name layers by operator and tensor: "depthwise_conv_2d_t23"); at least the heading's,
+// and at most 40 characters, so that a very long name cuts itself rather than the table.
+template <std::size_t N>
+constexpr int layer_name_width(const network<N>& net) {
+    constexpr int widest = 40;
+    int width = 5;  // "layer"
+    for (std::size_t i = 0; i < N; ++i) {
+        int length = 0;
+        for (const char* c = net.layers[i].name; c != nullptr && *c != '\0' && length < widest; ++c) ++length;
+        if (length > width) width = length;
+    }
+    return width;
+}
+
 template <const auto& net, class Policy>
 void print_compile_report(std::FILE* out = stdout) {
     using model = htvm::model<net, target<Policy>>;
     constexpr auto& g = graph_of<net>;
     constexpr auto& r = report_of<net, Policy>;
     constexpr auto& plan = plan_of<net, Policy>;
+    constexpr int name_width = layer_name_width(net);
     std::fprintf(out, "htvm compile report: policy %s, %d layers (MODELED cycles at %.0f MHz)\n\n", Policy::name,
                  static_cast<int>(model::layer_count), clock_hz / 1e6);
-    std::fprintf(out, "  #  %-18s %-16s %-7s %-20s %8s %8s %7s %10s %10s %10s %6s\n", "layer", "op", "unit",
+    std::fprintf(out, "  #  %-*s %-16s %-7s %-20s %8s %8s %7s %10s %10s %10s %6s\n", name_width, "layer", "op", "unit",
                  "tiles KxOYxOX (n)", "L1 B", "L2 off", "L2 B", "MACs", "peak cyc", "full cyc", "util");
     int l1_peak = 0, digital_weights_peak = 0, analog_cells_peak = 0;
     long long accel_cycles = 0, cpu_cycles = 0;
@@ -52,8 +70,8 @@ void print_compile_report(std::FILE* out = stdout) {
         char util[12] = "-";
         if (accelerated && e.cycles.peak > 0 && e.cycles.macs > 0)
             std::snprintf(util, sizeof util, "%.0f%%", 100.0 * static_cast<double>(e.cycles.macs) / peak);
-        std::fprintf(out, "%3d  %-18.18s %-16s %-7s %-20s %8d %8d %7d %10lld %10lld %10lld %6s\n", static_cast<int>(i),
-                     e.name, op_name(e.kind), e.kind == op::input || e.kind == op::reshape ? "-" : unit_name(u), tiles,
+        std::fprintf(out, "%3d  %-*.*s %-16s %-7s %-20s %8d %8d %7d %10lld %10lld %10lld %6s\n", static_cast<int>(i),
+                     name_width, name_width, e.name, op_name(e.kind), e.kind == op::input || e.kind == op::reshape ? "-" : unit_name(u), tiles,
                      l1, model::plan.offset[i], g.output[i].elements(), e.cycles.macs, e.cycles.peak, cycles, util);
     }
     const long long total = r.total.total();
@@ -76,6 +94,35 @@ void print_compile_report(std::FILE* out = stdout) {
     row("L1 (peak)", l1_peak, l1_bytes);
     row("digital W", digital_weights_peak, digital_weight_bytes);
     row("analog W", analog_cells_peak, analog_weight_bytes);
+    // What keeps layers off the accelerators the policy allows: what to change in the model.
+    if constexpr (Policy::kind == policy_kind::cpu_only) return;
+    bool heading = false;
+    for (std::size_t i = 0; i < model::layer_count; ++i) {
+        const report_entry& e = r.layer[i];
+        if (e.where.target != unit::cpu || e.where.why == reason::cpu_only_policy || e.kind == op::input ||
+            e.kind == op::reshape)
+            continue;
+        if (!heading) std::fprintf(out, "on the CPU, and why (per accelerator, the first of its rules the layer breaks):\n");
+        heading = true;
+        std::fprintf(out, "%3d  %-*.*s ", static_cast<int>(i), name_width, name_width, e.name);
+        if (e.where.why != reason::rule_broken && e.where.why != reason::needs_tiling) {
+            std::fprintf(out, "%s\n", reason_text(e.where));
+            continue;
+        }
+        // Every accelerator the policy allows, with the first rule it breaks (the plan keeps one).
+        const char* separator = "";
+        constexpr unit accelerators[] = {unit::digital, unit::analog};
+        for (const unit u : accelerators) {
+            if ((u == unit::digital && Policy::kind == policy_kind::analog) ||
+                (u == unit::analog && Policy::kind == policy_kind::digital))
+                continue;
+            const rule broken = detail::blocker(net, g, i, u);
+            if (broken == rule::none) continue;
+            std::fprintf(out, "%s%s: %s", separator, unit_name(u), rule_text(broken));
+            separator = "; ";
+        }
+        std::fprintf(out, "\n");
+    }
 }
 
 // The L2 activation arena over time as an SVG picture.
