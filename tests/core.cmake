@@ -12,5 +12,15 @@ htvm_add_compile_fail_test(compile_fail_unknown_input SOURCE compile_fail/unknow
         "reads from a layer name that is not declared before it")
 htvm_add_compile_fail_test(compile_fail_weights_size SOURCE compile_fail/weights_size.cpp
   MATCH "weights_size_mismatch<1, htvm::layer_name\\{\"fc\"\\}, 160, 155>" "wrong number of elements")
+# Clang shows the layer's name spelled out (htvm::error::layer_called<'c', 'o', 'n', 'v', '2'>).
+htvm_spelled_name(conv2_spelled conv2)
+htvm_spelled_name(sum_spelled sum)
+htvm_spelled_name(fc_spelled fc)
+htvm_add_clang_compile_fail_test(compile_fail_shape_mismatch SOURCE compile_fail/shape_mismatch.cpp
+  MATCH "${conv2_spelled}" "shape_mismatch<2, [^>]*, \\{1, 8, 8, 4\\}, \\{1, 8, 8, 16\\}>" "htvm: shape mismatch")
+htvm_add_clang_compile_fail_test(compile_fail_unknown_input SOURCE compile_fail/unknown_input.cpp
+  MATCH "${sum_spelled}" "unknown_input<2, " "reads from a layer name that is not declared before it")
+htvm_add_clang_compile_fail_test(compile_fail_weights_size SOURCE compile_fail/weights_size.cpp
+  MATCH "${fc_spelled}" "weights_size_mismatch<1, [^>]*, 160, 155>" "wrong number of elements")
 htvm_add_test(test_report SOURCES test_report.cpp LABELS unit)
 htvm_add_test(test_example_resnet8 SOURCES test_example_resnet8.cpp LABELS unit)

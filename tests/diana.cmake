@@ -13,20 +13,11 @@ htvm_add_test(test_diana_examples
   LABELS diana)
 
 # Forcing a layer onto an accelerator that cannot run it names the layer and the rule it breaks.
-# GCC prints a layer name as "dw1", Clang as its character codes (100, 119, 49).
+# GCC prints a layer name as "dw1", Clang spells it out: layer_called<'d', 'w', '1'>.
 function(_htvm_diana_name_pattern out name)
   if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
-    set(codes "")
-    string(LENGTH "${name}" length)
-    math(EXPR last "${length} - 1")
-    foreach(i RANGE ${last})
-      string(SUBSTRING "${name}" ${i} 1 ch)
-      string(HEX "${ch}" hex)
-      math(EXPR code "0x${hex}")
-      list(APPEND codes ${code})
-    endforeach()
-    string(JOIN ", " pattern ${codes})
-    set(${out} "${pattern}, 0" PARENT_SCOPE)
+    htvm_spelled_name(pattern ${name})
+    set(${out} "${pattern}" PARENT_SCOPE)
   else()
     set(${out} "\"${name}\"" PARENT_SCOPE)
   endif()
@@ -53,6 +44,17 @@ htvm_add_compile_fail_test(test_diana_fail_l2 SOURCE test_diana_fail_l2.cpp
 htvm_add_compile_fail_test(test_diana_fail_unknown_target SOURCE test_diana_fail_unknown_target.cpp
   MATCH "unknown_target_override" "${gpu_name}"
   LABELS diana)
+# The same four with Clang: the layer's name spelled out, and the error.
+foreach(case analog_depthwise:dw1:analog_needs_groups_1 digital_kernel:wide:kernel_size_not_1_3_5_or_7
+             digital_too_big:big:weight_memory_impossible unknown_target:pw:unknown_target_override)
+  string(REPLACE ":" ";" fields ${case})
+  list(GET fields 0 source)
+  list(GET fields 1 layer)
+  list(GET fields 2 error)
+  htvm_spelled_name(spelled ${layer})
+  htvm_add_clang_compile_fail_test(test_diana_fail_${source} SOURCE test_diana_fail_${source}.cpp
+    MATCH "${spelled}" "${error}" LABELS diana)
+endforeach()
 htvm_add_compile_fail_test(test_diana_fail_not_ternary SOURCE test_diana_fail_not_ternary.cpp
   MATCH "analog_weight_is_not_ternary_minus1_0_or_1"
   LABELS diana)

@@ -11,7 +11,7 @@
 namespace htvm::diana::error {
 
 template <int layer, layer_name name, unit accelerator, rule broken>
-struct target_override_cannot_run_on_accelerator {
+struct target_override_cannot_run_on_accelerator : htvm::error::spelled_for_clang<name> {
     static_assert(layer < 0,
                   "htvm::diana: a layer's '.target' forces an accelerator that cannot run it (or whose memories not even "
                   "one tile of it fits). The layer index, its name, the accelerator and the rule the layer breaks are the "
@@ -20,7 +20,7 @@ struct target_override_cannot_run_on_accelerator {
 };
 
 template <int layer, layer_name name, layer_name requested>
-struct unknown_target_override {
+struct unknown_target_override : htvm::error::spelled_for_clang<name> {
     static_assert(layer < 0,
                   "htvm::diana: a layer's '.target' must be \"cpu\", \"digital\" or \"analog\". The layer index, its name "
                   "and the requested target are the arguments of 'htvm::diana::error::unknown_target_override<layer, "

@@ -8,7 +8,7 @@ namespace htvm::error {
 
 template <int layer, layer_name name, layer_name accelerator, int weight_bytes_needed, int weight_bytes_available,
           int output_channels_per_tile>
-struct weight_memory_impossible {
+struct weight_memory_impossible : spelled_for_clang<name> {
     static_assert(layer < 0,
                   "htvm: the layer's weights do not fit the accelerator's weight memory, even with the smallest "
                   "tile of output channels. The layer index, its name, the accelerator, the bytes one weight tile "
@@ -20,7 +20,7 @@ struct weight_memory_impossible {
 
 template <int layer, layer_name name, layer_name accelerator, int l1_bytes_needed, int l1_bytes_available,
           int output_channels_per_tile>
-struct l1_impossible {
+struct l1_impossible : spelled_for_clang<name> {
     static_assert(layer < 0,
                   "htvm: no tile of the layer fits the accelerator's L1, not even one output pixel of the smallest "
                   "tile of output channels (input channels are never tiled). See "
@@ -30,7 +30,7 @@ struct l1_impossible {
 };
 
 template <int layer, layer_name name, layer_name accelerator, int rows_needed, int rows_available>
-struct array_rows_exceeded {
+struct array_rows_exceeded : spelled_for_clang<name> {
     static_assert(layer < 0,
                   "htvm: one output of the layer reads more inputs (channels x kernel height x kernel width) than "
                   "the accelerator's array has rows, and input channels cannot be tiled. See "
@@ -39,7 +39,7 @@ struct array_rows_exceeded {
 };
 
 template <int layer, layer_name name, layer_name accelerator, int element_multiple>
-struct tile_elements_not_multiple {
+struct tile_elements_not_multiple : spelled_for_clang<name> {
     static_assert(layer < 0,
                   "htvm: tiles of the layer fit the accelerator's memories, but none has input and output element "
                   "counts that are all multiples of what the accelerator moves at once. See "
@@ -48,7 +48,7 @@ struct tile_elements_not_multiple {
 };
 
 template <int layer, layer_name name, layer_name accelerator>
-struct tiling_invalid_problem {
+struct tiling_invalid_problem : spelled_for_clang<name> {
     static_assert(layer < 0,
                   "htvm: the tiler was given an inconsistent layer geometry. See "
                   "'htvm::error::tiling_invalid_problem<layer, name, accelerator>' above.");
@@ -64,7 +64,7 @@ struct tile_over_budget {
 template <long long bytes_needed, long long bytes_available, long long arena_bytes, long long weight_bytes,
           long long io_bytes, int largest_weights_layer, layer_name largest_weights_name,
           long long largest_weights_bytes>
-struct l2_over_budget {
+struct l2_over_budget : spelled_for_clang<largest_weights_name> {
     static_assert(bytes_needed <= bytes_available,
                   "htvm: the network does not fit L2: activation arena + weights + input/output buffers exceed it. "
                   "The total needed, the L2 available, the arena, the weights, the I/O buffers and the layer with "
