@@ -1,7 +1,8 @@
 # Builds and runs tests/package/consumer against htvm in mode MODE (package | subdirectory | fetch):
 # a hand-written network, the same as htvm_add_firmware() program, and a model imported with
 # htvm_add_model(), with the model's compile report program. In package mode the consumer is also
-# cross-built with the installed RV32 toolchain file, and its firmware ELF run under QEMU.
+# cross-built with each installed toolchain file (RV32IMC, Cortex-M4), and its firmware ELFs run
+# under QEMU.
 # Inputs: SOURCE_DIR (htvm's root), WORK_DIR (scratch), MODE, GENERATOR.
 file(REMOVE_RECURSE ${WORK_DIR})
 function(run_step)
@@ -36,16 +37,22 @@ message(STATUS "consumer (${MODE}) built; it produced the hand-computed output, 
                "with htvm_add_model() produced TFLite Micro's output, and the model's report ran")
 
 if(MODE STREQUAL "package")
-  # Only what the install put under the prefix: the toolchain file and htvm_add_firmware().
-  file(GLOB_RECURSE toolchain ${WORK_DIR}/prefix/*/toolchain-rv32imc.cmake)
-  if(NOT toolchain)
-    message(FATAL_ERROR "the installed package has no toolchain-rv32imc.cmake under ${WORK_DIR}/prefix")
-  endif()
-  run_step(${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/package/consumer -B ${WORK_DIR}/consumer-rv32 -G ${GENERATOR}
-           ${consumer_args} --toolchain ${toolchain})
-  run_step(${CMAKE_COMMAND} --build ${WORK_DIR}/consumer-rv32 --target consumer_firmware)
-  # Exit status 0 only if the firmware computed the hand-computed output (main's return value).
-  run_step(bash ${SOURCE_DIR}/tools/qemu-run.sh rv32 ${WORK_DIR}/consumer-rv32/consumer_firmware.elf 60)
-  message(STATUS "consumer (package) cross-built with ${toolchain}; its firmware produced the "
-                 "hand-computed output under QEMU")
+  # Only what the install put under the prefix: the toolchain files and htvm_add_firmware(), for
+  # each bare-metal target htvm supports.
+  foreach(target rv32imc:rv32 cortex-m4:m4)
+    string(REPLACE ":" ";" target ${target})
+    list(GET target 0 toolchain_name)
+    list(GET target 1 arch)
+    file(GLOB_RECURSE toolchain ${WORK_DIR}/prefix/*/toolchain-${toolchain_name}.cmake)
+    if(NOT toolchain)
+      message(FATAL_ERROR "the installed package has no toolchain-${toolchain_name}.cmake under ${WORK_DIR}/prefix")
+    endif()
+    run_step(${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/package/consumer -B ${WORK_DIR}/consumer-${arch} -G ${GENERATOR}
+             ${consumer_args} --toolchain ${toolchain})
+    run_step(${CMAKE_COMMAND} --build ${WORK_DIR}/consumer-${arch} --target consumer_firmware)
+    # Exit status 0 only if the firmware computed the hand-computed output (main's return value).
+    run_step(bash ${SOURCE_DIR}/tools/qemu-run.sh ${arch} ${WORK_DIR}/consumer-${arch}/consumer_firmware.elf 60)
+    message(STATUS "consumer (package) cross-built with ${toolchain}; its firmware produced the "
+                   "hand-computed output under QEMU (${arch})")
+  endforeach()
 endif()
