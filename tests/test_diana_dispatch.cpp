@@ -6,6 +6,7 @@
 #include <htvm/diana.hpp>
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -59,7 +60,17 @@ inline constexpr htvm::network rules_net{
                         .bias = b8, .requant = rq, .arranged_weights = w8x1x1x3, .arranged_layout = layout::digital_weights_name},
     /*16*/ htvm::conv2d{.name = "foreign", .input = "in", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x3,
                         .bias = b8, .requant = rq, .arranged_weights = w8x1x1x3, .arranged_layout = "some.other.layout"},
+    /*17*/ htvm::conv2d{.name = "many", .input = "in", .filters = 8, .kernel = {2, 2}, .stride = {3, 3}, .weights = w8x2x2x3,
+                        .requant = htvm::tflite_requant{.multiplier = 1 << 30, .shift = -3}},
 };
+
+constexpr bool lists(const broken_rules& broken, std::initializer_list<rule> expected) {
+    if (broken.count != static_cast<int>(expected.size())) return false;
+    int k = 0;
+    for (const rule r : expected)
+        if (broken.item[k++] != r) return false;
+    return true;
+}
 
 }  // namespace
 
@@ -82,6 +93,24 @@ TEST_CASE("digital rules: HTVM's DIANA pattern checks, first broken rule reporte
     static_assert(digital_at<rules_net>(16) == rule::none && !has_arranged_digital_weights(rules_net.layers[16]));
     static_assert(has_arranged_digital_weights(rules_net.layers[15]));
     CHECK(std::string(rule_text(rule::padding_not_symmetric)).find("symmetric") != std::string::npos);
+}
+
+TEST_CASE("every broken rule of a layer is listed, in the order checked (the compile report prints them all)") {
+    constexpr auto& g = graph_of<rules_net>;
+    // 2x2 kernel, stride 3, no bias, TFLite requantization: four digital rules, the first as before.
+    static_assert(lists(digital_rules(rules_net, g, 17),
+                                   {rule::kernel_size_not_1_3_5_or_7, rule::stride_not_1x1_or_2x2, rule::needs_int32_bias,
+                                    rule::needs_diana_shift_clip_requantization}));
+    static_assert(digital_at<rules_net>(17) == rule::kernel_size_not_1_3_5_or_7);
+    static_assert(lists(analog_rules(rules_net, g, 17),
+                                   {rule::kernel_size_not_1_3_5_or_7, rule::stride_not_1x1_or_2x2,
+                                    rule::analog_needs_ternary_weights_and_batch_norm_k_l}));
+    // An operator the accelerator does not run breaks that rule only; a layer that breaks no rule and
+    // fits breaks nothing.
+    static_assert(lists(digital_rules(rules_net, g, 12), {rule::digital_runs_conv2d_depthwise_dense_and_add_only}));
+    static_assert(lists(analog_rules(rules_net, g, 7), {rule::analog_needs_groups_1}));
+    static_assert(lists(detail::blockers(rules_net, g, 1, unit::digital), {}));
+    static_assert(lists(detail::blockers(rules_net, g, 2, unit::digital), {rule::kernel_size_not_1_3_5_or_7}));
 }
 
 TEST_CASE("analog rules: conv2d, groups 1, ternary weights with batch-norm k and l") {

@@ -8,9 +8,10 @@
 #  - the constants it counts (cpu_only: every array stays as imported) equal the bytes of the
 #    header's constant arrays, summed here from their declarations (element count x element size);
 #  - every layer appears under its full name;
-#  - under the mixed policy, every conv2d / depthwise / dense layer left on the CPU names the rule of
-#    the digital accelerator it breaks, and a TFLite model's layers name DIANA's requantization
-#    (TFLite's multiplier-and-shift requantization is not DIANA's shift-and-clip).
+#  - under the mixed policy, every conv2d / depthwise / dense layer left on the CPU names the rules of
+#    the digital accelerator it breaks, all of them: each of these layers (every one is TFLite-
+#    quantized) names DIANA's requantization, TFLite's multiplier-and-shift not being DIANA's
+#    shift-and-clip, even where another rule is broken first (kws's first conv: its 10x4 kernel).
 set -uo pipefail
 program=$1 header=$2 work=$3
 mkdir -p "$work"
@@ -53,9 +54,11 @@ computing=$(echo "$mixed" | grep -E '^ *[0-9]+  [^ ]+ +(conv2d|depthwise_conv2d|
 for name in $computing; do
   echo "$why" | grep -qE "^ *[0-9]+  $name +digital: [a-z]" ||
     fail "$name is on the CPU under mixed, but the report does not name the digital accelerator's rule it breaks"
+  # The layer's lines: its own, then the indented ones up to the next layer's.
+  rules=$(echo "$why" | awk -v name="$name" '$1 ~ /^[0-9]+$/ { mine = ($2 == name) } mine')
+  echo "$rules" | grep -q "digital: needs DIANA requantization" ||
+    fail "$name is TFLite-quantized, but its reasons do not include DIANA's requantization rule: $rules"
 done
-echo "$why" | grep -q "digital: needs DIANA requantization" ||
-  fail "no layer of this TFLite model names DIANA's requantization rule"
 echo "mixed: $(echo "$computing" | grep -c .) conv/depthwise/dense layers on the CPU, each with its reason"
 [ "$status" -eq 0 ] && echo "report of $(basename "$program") checked"
 exit "$status"

@@ -102,26 +102,29 @@ void print_compile_report(std::FILE* out = stdout) {
         if (e.where.target != unit::cpu || e.where.why == reason::cpu_only_policy || e.kind == op::input ||
             e.kind == op::reshape)
             continue;
-        if (!heading) std::fprintf(out, "on the CPU, and why (per accelerator, the first of its rules the layer breaks):\n");
+        if (!heading) std::fprintf(out, "on the CPU, and why (per accelerator, every rule the layer breaks):\n");
         heading = true;
         std::fprintf(out, "%3d  %-*.*s ", static_cast<int>(i), name_width, name_width, e.name);
         if (e.where.why != reason::rule_broken && e.where.why != reason::needs_tiling) {
             std::fprintf(out, "%s\n", reason_text(e.where));
             continue;
         }
-        // Every accelerator the policy allows, with the first rule it breaks (the plan keeps one).
-        const char* separator = "";
+        // Every accelerator the policy allows, with every rule the layer breaks there: one line each,
+        // the later ones indented under the first.
+        bool first_line = true;
         constexpr unit accelerators[] = {unit::digital, unit::analog};
         for (const unit u : accelerators) {
             if ((u == unit::digital && Policy::kind == policy_kind::analog) ||
                 (u == unit::analog && Policy::kind == policy_kind::digital))
                 continue;
-            const rule broken = detail::blocker(net, g, i, u);
-            if (broken == rule::none) continue;
-            std::fprintf(out, "%s%s: %s", separator, unit_name(u), rule_text(broken));
-            separator = "; ";
+            const broken_rules broken = detail::blockers(net, g, i, u);
+            for (int k = 0; k < broken.count; ++k) {
+                if (!first_line) std::fprintf(out, "%*s", 3 + 2 + name_width + 1, "");
+                std::fprintf(out, "%s: %s\n", unit_name(u), rule_text(broken.item[k]));
+                first_line = false;
+            }
         }
-        std::fprintf(out, "\n");
+        if (first_line) std::fprintf(out, "\n");
     }
 }
 

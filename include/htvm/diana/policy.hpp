@@ -79,13 +79,20 @@ namespace detail {
 
 constexpr bool override_is(const char* target, const char* name) { return htvm::detail::same_text(target, name); }
 
-// The first rule that keeps accelerator `u` from running layer i untiled (rule::none: it can).
+// Every rule that keeps accelerator `u` from running layer i, tiled if need be (none: it can). The
+// memory is checked only for a layer that breaks no other rule: its tiles are defined only then.
+template <std::size_t N>
+constexpr broken_rules blockers(const network<N>& net, const graph_info<N>& g, std::size_t i, unit u) {
+    if (u == unit::cpu) return {};
+    broken_rules broken = u == unit::digital ? digital_rules(net, g, i) : analog_rules(net, g, i);
+    if (broken.count == 0) broken.add(u == unit::digital ? digital_tiled_fit(net, g, i) : analog_tiled_fit(net, g, i));
+    return broken;
+}
+
+// The first of them (rule::none: the accelerator can run the layer).
 template <std::size_t N>
 constexpr rule blocker(const network<N>& net, const graph_info<N>& g, std::size_t i, unit u) {
-    if (u == unit::cpu) return rule::none;
-    const rule r = u == unit::digital ? digital_rule(net, g, i) : analog_rule(net, g, i);
-    if (r != rule::none) return r;
-    return u == unit::digital ? digital_tiled_fit(net, g, i) : analog_tiled_fit(net, g, i);
+    return blockers(net, g, i, u).first();
 }
 
 // The plan the target runs layer i with on accelerator u.

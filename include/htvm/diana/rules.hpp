@@ -1,6 +1,8 @@
 // What each DIANA accelerator can run, as compile-time checks on one layer of an analyzed network.
 // The rules are those of HTVM's DIANA backend (pattern table of its "soma_dory" BYOC target, see
-// docs/diana.md): each check returns the first rule the layer breaks, or rule::none.
+// docs/diana.md): digital_rules/analog_rules list every rule the layer breaks, in a fixed order;
+// digital_rule/analog_rule return the first of them (dispatch and compile errors name it), or
+// rule::none.
 //
 // Two separate questions: can the accelerator compute this layer at all (digital_rule/analog_rule),
 // and do its tensors and weights fit the accelerator's memories in one piece (digital_fit/analog_fit)?
@@ -74,17 +76,31 @@ constexpr bool is_memory_rule(rule r) {
            r == rule::no_tile_meets_multiple_of_4;
 }
 
+// Every rule a layer breaks on one accelerator, in the order they are checked. Dispatch and compile
+// errors name the first; the compile report lists them all, so that a user changing the model sees
+// at once everything that keeps the layer off the accelerator.
+struct broken_rules {
+    static constexpr int capacity = 8;
+    rule item[capacity]{};
+    int count = 0;
+
+    constexpr void add(rule r) {
+        if (r != rule::none && count < capacity) item[count++] = r;
+    }
+    constexpr rule first() const { return count > 0 ? item[0] : rule::none; }
+};
+
 namespace detail {
 
 constexpr bool supported_kernel(int k) { return k == 1 || k == 3 || k == 5 || k == 7; }
 
 template <std::size_t N>
-constexpr rule convolution_geometry(const network<N>& net, const graph_info<N>& g, std::size_t i) {
+constexpr void add_convolution_geometry_rules(const network<N>& net, const graph_info<N>& g, std::size_t i,
+                                              broken_rules& broken) {
     const layer& l = net.layers[i];
-    if (!supported_kernel(l.kernel.h) || !supported_kernel(l.kernel.w)) return rule::kernel_size_not_1_3_5_or_7;
-    if (g.pad[i].top != g.pad[i].bottom || g.pad[i].left != g.pad[i].right) return rule::padding_not_symmetric;
-    if (!(l.stride == hw{1, 1}) && !(l.stride == hw{2, 2})) return rule::stride_not_1x1_or_2x2;
-    return rule::none;
+    if (!supported_kernel(l.kernel.h) || !supported_kernel(l.kernel.w)) broken.add(rule::kernel_size_not_1_3_5_or_7);
+    if (g.pad[i].top != g.pad[i].bottom || g.pad[i].left != g.pad[i].right) broken.add(rule::padding_not_symmetric);
+    if (!(l.stride == hw{1, 1}) && !(l.stride == hw{2, 2})) broken.add(rule::stride_not_1x1_or_2x2);
 }
 
 template <std::size_t N>
@@ -110,43 +126,65 @@ constexpr bool has_arranged_digital_weights(const layer& l) {
     return !l.arranged_weights.empty() && htvm::detail::same_text(l.arranged_layout, layout::digital_weights_name);
 }
 
-// Can the digital accelerator compute layer i? (Memory is checked separately by digital_fit.)
+// Every rule keeping the digital accelerator from computing layer i (memory is checked separately,
+// by digital_fit). An operator it does not run breaks that rule only.
 template <std::size_t N>
-constexpr rule digital_rule(const network<N>& net, const graph_info<N>& g, std::size_t i) {
+constexpr broken_rules digital_rules(const network<N>& net, const graph_info<N>& g, std::size_t i) {
+    broken_rules broken;
     const layer& l = net.layers[i];
     const bool linear = l.kind == op::conv2d || l.kind == op::depthwise_conv2d || l.kind == op::dense;
-    if (!linear && l.kind != op::add) return rule::digital_runs_conv2d_depthwise_dense_and_add_only;
-    if (l.kind == op::conv2d || l.kind == op::depthwise_conv2d) {
-        const rule geometry = detail::convolution_geometry(net, g, i);
-        if (geometry != rule::none) return geometry;
+    if (!linear && l.kind != op::add) {
+        broken.add(rule::digital_runs_conv2d_depthwise_dense_and_add_only);
+        return broken;
     }
+    if (l.kind == op::conv2d || l.kind == op::depthwise_conv2d) detail::add_convolution_geometry_rules(net, g, i, broken);
+    const bool geometry_holds = broken.count == 0;
     if (linear) {
-        if (l.bias.empty()) return rule::needs_int32_bias;
-        if (l.rq.kind != requant_kind::diana) return rule::needs_diana_shift_clip_requantization;
+        if (l.bias.empty()) broken.add(rule::needs_int32_bias);
+        if (l.rq.kind != requant_kind::diana) broken.add(rule::needs_diana_shift_clip_requantization);
     } else if (l.add_is_tflite) {
-        return rule::add_needs_diana_arithmetic;
+        broken.add(rule::add_needs_diana_arithmetic);
     }
-    if (g.input_shape(i).elements() % 4 != 0 || g.output[i].elements() % 4 != 0) return rule::element_count_not_multiple_of_4;
-    if (linear && has_arranged_digital_weights(l) &&
+    if (g.input_shape(i).elements() % 4 != 0 || g.output[i].elements() % 4 != 0)
+        broken.add(rule::element_count_not_multiple_of_4);
+    // (The layout's size is only defined for a geometry the accelerator runs.)
+    if (linear && geometry_holds && has_arranged_digital_weights(l) &&
         l.arranged_weights.size != layout::weight_bytes(detail::digital_weight_shape(net, g, i)))
-        return rule::arranged_weights_have_the_wrong_size;
-    return rule::none;
+        broken.add(rule::arranged_weights_have_the_wrong_size);
+    return broken;
 }
 
-// Can the analog accelerator compute layer i? (Memory is checked separately by analog_fit.)
+// Can the digital accelerator compute layer i? The first rule it breaks, or rule::none.
+template <std::size_t N>
+constexpr rule digital_rule(const network<N>& net, const graph_info<N>& g, std::size_t i) {
+    return digital_rules(net, g, i).first();
+}
+
+// Every rule keeping the analog accelerator from computing layer i (memory is checked separately, by
+// analog_fit). A layer that is not a groups-1 convolution breaks that rule only.
+template <std::size_t N>
+constexpr broken_rules analog_rules(const network<N>& net, const graph_info<N>& g, std::size_t i) {
+    broken_rules broken;
+    const layer& l = net.layers[i];
+    if (l.kind == op::depthwise_conv2d || l.kind != op::conv2d) {
+        broken.add(l.kind == op::depthwise_conv2d ? rule::analog_needs_groups_1 : rule::analog_runs_conv2d_only);
+        return broken;
+    }
+    detail::add_convolution_geometry_rules(net, g, i, broken);
+    if (!l.analog.present() || l.analog.scale == nullptr || l.analog.offset == nullptr) {
+        broken.add(rule::analog_needs_ternary_weights_and_batch_norm_k_l);
+    } else {
+        const auto w = detail::analog_weight_shape(net, g, i);
+        if (l.analog.weights.count != w.k * layout::rows(w) || l.analog.weights.bytes != layout::packed_bytes(w))
+            broken.add(rule::analog_weights_have_the_wrong_count);
+    }
+    return broken;
+}
+
+// Can the analog accelerator compute layer i? The first rule it breaks, or rule::none.
 template <std::size_t N>
 constexpr rule analog_rule(const network<N>& net, const graph_info<N>& g, std::size_t i) {
-    const layer& l = net.layers[i];
-    if (l.kind == op::depthwise_conv2d) return rule::analog_needs_groups_1;
-    if (l.kind != op::conv2d) return rule::analog_runs_conv2d_only;
-    const rule geometry = detail::convolution_geometry(net, g, i);
-    if (geometry != rule::none) return geometry;
-    if (!l.analog.present() || l.analog.scale == nullptr || l.analog.offset == nullptr)
-        return rule::analog_needs_ternary_weights_and_batch_norm_k_l;
-    const auto w = detail::analog_weight_shape(net, g, i);
-    if (l.analog.weights.count != w.k * layout::rows(w) || l.analog.weights.bytes != layout::packed_bytes(w))
-        return rule::analog_weights_have_the_wrong_count;
-    return rule::none;
+    return analog_rules(net, g, i).first();
 }
 
 // Bytes of L1 the untiled layer needs: its inputs and its output.
