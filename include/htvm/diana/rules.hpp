@@ -166,7 +166,7 @@ template <std::size_t N>
 constexpr broken_rules analog_rules(const network<N>& net, const graph_info<N>& g, std::size_t i) {
     broken_rules broken;
     const layer& l = net.layers[i];
-    if (l.kind == op::depthwise_conv2d || l.kind != op::conv2d) {
+    if (l.kind != op::conv2d) {
         broken.add(l.kind == op::depthwise_conv2d ? rule::analog_needs_groups_1 : rule::analog_runs_conv2d_only);
         return broken;
     }
