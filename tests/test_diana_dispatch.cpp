@@ -99,12 +99,12 @@ TEST_CASE("every broken rule of a layer is listed, in the order checked (the com
     constexpr auto& g = graph_of<rules_net>;
     // 2x2 kernel, stride 3, no bias, TFLite requantization: four digital rules, the first as before.
     static_assert(lists(digital_rules(rules_net, g, 17),
-                                   {rule::kernel_size_not_1_3_5_or_7, rule::stride_not_1x1_or_2x2, rule::needs_int32_bias,
-                                    rule::needs_diana_shift_clip_requantization}));
+                        {rule::kernel_size_not_1_3_5_or_7, rule::stride_not_1x1_or_2x2, rule::needs_int32_bias,
+                         rule::needs_diana_shift_clip_requantization}));
     static_assert(digital_at<rules_net>(17) == rule::kernel_size_not_1_3_5_or_7);
     static_assert(lists(analog_rules(rules_net, g, 17),
-                                   {rule::kernel_size_not_1_3_5_or_7, rule::stride_not_1x1_or_2x2,
-                                    rule::analog_needs_ternary_weights_and_batch_norm_k_l}));
+                        {rule::kernel_size_not_1_3_5_or_7, rule::stride_not_1x1_or_2x2,
+                         rule::analog_needs_ternary_weights_and_batch_norm_k_l}));
     // An operator the accelerator does not run breaks that rule only; a layer that breaks no rule and
     // fits breaks nothing.
     static_assert(lists(digital_rules(rules_net, g, 12), {rule::digital_runs_conv2d_depthwise_dense_and_add_only}));

@@ -39,10 +39,9 @@ message(STATUS "consumer (${MODE}) built; it produced the hand-computed output, 
 if(MODE STREQUAL "package")
   # Only what the install put under the prefix: the toolchain files and htvm_add_firmware(), for
   # each bare-metal target htvm supports.
-  foreach(target rv32imc:rv32 cortex-m4:m4)
-    string(REPLACE ":" ";" target ${target})
-    list(GET target 0 toolchain_name)
-    list(GET target 1 arch)
+  set(arches rv32 m4)
+  set(toolchain_names rv32imc cortex-m4)
+  foreach(arch toolchain_name IN ZIP_LISTS arches toolchain_names)
     file(GLOB_RECURSE toolchain ${WORK_DIR}/prefix/*/toolchain-${toolchain_name}.cmake)
     if(NOT toolchain)
       message(FATAL_ERROR "the installed package has no toolchain-${toolchain_name}.cmake under ${WORK_DIR}/prefix")
