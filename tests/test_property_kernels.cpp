@@ -653,6 +653,36 @@ TEST_CASE("property: dense with a compile-time unit count equals the reference")
     check_dense_fixed_units<24>(r);
 }
 
+// With the feature count a constant too (as a compiled network passes it), a layer under
+// small_dense_macs MACs takes blocks of 1 even with 8 or more units.
+template <int features, int units>
+void check_dense_fixed_sizes(rng& r) {
+    for (int done = 0; done < 20; ++done) {
+        const dense_layer layer = random_dense_layer(r, units, features);
+        std::vector<std::int8_t> got(layer.want->data.size());
+        htvm::cpu::dense(htvm::cpu::fixed_int<features>{}, htvm::cpu::fixed_int<units>{}, layer.in.data.data(),
+                         layer.weights.data(), bias_pointer(layer.bias), ref::to_htvm(layer.rq), got.data());
+        REQUIRE(same_bytes(got, layer.want->data,
+                           "dense fixed " + std::to_string(features) + " -> fixed " + std::to_string(units) + " " +
+                               describe_requant(layer.rq)));
+    }
+}
+
+TEST_CASE("property: dense with compile-time sizes equals the reference, small layers in blocks of 1") {
+    using htvm::cpu::fixed_int;
+    using htvm::cpu::detail::dense_heights;
+    using htvm::cpu::detail::dense_heights_for;
+    static_assert(htvm::cpu::detail::small_dense_macs == 1024);
+    static_assert(dense_heights_for<fixed_int<64>, fixed_int<10>> == dense_heights::one);     // 640 MACs
+    static_assert(dense_heights_for<fixed_int<128>, fixed_int<8>> == dense_heights::eight);   // 1,024
+    static_assert(dense_heights_for<int, fixed_int<10>> == dense_heights::eight);             // features unknown
+    rng r(0x5EED0013);
+    check_dense_fixed_sizes<64, 10>(r);
+    check_dense_fixed_sizes<127, 8>(r);
+    check_dense_fixed_sizes<128, 8>(r);
+    check_dense_fixed_sizes<100, 12>(r);
+}
+
 TEST_CASE("property: average and max pools equal the reference (200 + 200 random layers)") {
     rng r(0x5EED0004);
     coverage seen;

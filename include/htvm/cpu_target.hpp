@@ -114,7 +114,7 @@ struct cpu_target {
         } else if constexpr (l.kind == op::dense) {
             // (The unit count as a constant picks the block heights the layer needs; the sizes stay
             // run-time values inside, so dense layers share their code.)
-            cpu::dense<arith>(in.elements(), cpu::fixed_int<result.c>{}, a, weights, bias, rq, out);
+            cpu::dense<arith>(cpu::fixed_int<in.elements()>{}, cpu::fixed_int<result.c>{}, a, weights, bias, rq, out);
         } else if constexpr (l.kind == op::add) {
             // TFLite's parameters as a template argument: the input rescaling becomes compile-time tables.
             if constexpr (l.add_is_tflite)

@@ -79,12 +79,20 @@ template <int M, class Stage>
 // Which block heights a layer needs: 8 (units >= 8: blocks of 8, the last one overlapping its
 // predecessor when 8 does not divide the count), 1 (fewer than 8 units), or either (not known when
 // compiling). A compiled network knows each layer's count, so it instantiates only what it uses.
+// A layer of fewer than small_dense_macs MACs (the classifier at the end of a CNN) takes blocks of 1
+// even with 8 or more units: the 8-unit block is about 1.3 kB of RV32 code, and for such a layer it
+// saves at most a few thousand instructions per inference.
 enum class dense_heights { eight, one, either };
+inline constexpr int small_dense_macs = 1024;
 
-template <class Units>
+template <class Features, class Units>
 inline constexpr dense_heights dense_heights_for = dense_heights::either;
-template <int N>
-inline constexpr dense_heights dense_heights_for<fixed_int<N>> = N >= 8 ? dense_heights::eight : dense_heights::one;
+template <class Features, int N>
+inline constexpr dense_heights dense_heights_for<Features, fixed_int<N>> =
+    N >= 8 ? dense_heights::eight : dense_heights::one;
+template <int F, int N>
+inline constexpr dense_heights dense_heights_for<fixed_int<F>, fixed_int<N>> =
+    N >= 8 && F * N >= small_dense_macs ? dense_heights::eight : dense_heights::one;
 
 // Not inlined: its locals must not add to the frame of run().
 template <dense_heights heights, class Stage>
@@ -116,8 +124,8 @@ template <output_arith arith = output_arith::dynamic, class Features, class Unit
 void dense(Features features, Units units, const std::int8_t* input, const std::int8_t* weights,
            const std::int32_t* bias, const requant& rq, std::int8_t* output) {
     with_output_stage<arith>(rq, [&](const auto& stage) {
-        detail::dense_blocked<detail::dense_heights_for<Units>>(features, units, input, weights, bias,
-                                                              -rq.input_zero_point(), stage, output);
+        detail::dense_blocked<detail::dense_heights_for<Features, Units>>(features, units, input, weights, bias,
+                                                                          -rq.input_zero_point(), stage, output);
     });
 }
 
