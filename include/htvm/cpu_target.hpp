@@ -112,8 +112,8 @@ struct cpu_target {
         } else if constexpr (l.kind == op::depthwise_conv2d) {
             cpu::depthwise_conv2d<arith>(fixed_window_of<net, graph, i>{}, a, weights, bias, rq, out);
         } else if constexpr (l.kind == op::dense) {
-            // (The unit count as a constant picks the block heights the layer needs; the sizes stay
-            // run-time values inside, so dense layers share their code.)
+            // (The sizes as constants pick the block heights the layer needs, see dense_heights_for;
+            // they stay run-time values inside, so dense layers share their code.)
             cpu::dense<arith>(cpu::fixed_int<in.elements()>{}, cpu::fixed_int<result.c>{}, a, weights, bias, rq, out);
         } else if constexpr (l.kind == op::add) {
             // TFLite's parameters as a template argument: the input rescaling becomes compile-time tables.
