@@ -71,11 +71,43 @@ inline constexpr htvm::network mutable_net{
 };
 using mutable_model = htvm::model<mutable_net>;
 
+// Depthwise layers: dw1 and dw2 have one geometry, dw4 another at the same stride (1): the three run
+// on the shared 3x3 kernel. dw3 is the only one at stride 2: its own instance.
+inline constexpr auto dw1_weights = examples::make_random<std::int8_t, 3 * 3 * 8>(4, 127);
+inline constexpr auto dw2_weights = examples::make_random<std::int8_t, 3 * 3 * 8>(5, 127);
+inline constexpr auto dw3_weights = examples::make_random<std::int8_t, 3 * 3 * 8>(6, 127);
+inline constexpr auto dw4_weights = examples::make_random<std::int8_t, 3 * 3 * 8>(7, 127);
+constexpr htvm::requant dw_chain_rq =
+    htvm::tflite_requant{.multiplier = 1 << 30, .shift = -6, .input_zero_point = -4, .output_zero_point = -4};
+
+inline constexpr htvm::network depthwise_net{
+    htvm::input{.name = "in", .shape = {1, 6, 6, 8}},
+    htvm::depthwise_conv2d{.name = "dw1", .kernel = {3, 3}, .padding = htvm::same, .weights = dw1_weights.values,
+                           .bias = dw_bias, .requant = dw_chain_rq},
+    htvm::depthwise_conv2d{.name = "dw2", .kernel = {3, 3}, .padding = htvm::same, .weights = dw2_weights.values,
+                           .bias = dw_bias, .requant = dw_chain_rq},
+    htvm::depthwise_conv2d{.name = "dw3", .kernel = {3, 3}, .stride = {2, 2}, .padding = htvm::same,
+                           .weights = dw3_weights.values, .bias = dw_bias, .requant = dw_chain_rq},
+    htvm::depthwise_conv2d{.name = "dw4", .kernel = {3, 3}, .padding = htvm::valid, .weights = dw4_weights.values,
+                           .bias = dw_bias, .requant = dw_chain_rq},
+};
+using depthwise_model = htvm::model<depthwise_net>;
+
+// One geometry, twice: its own instance, which both layers share.
+inline constexpr htvm::network one_geometry_net{
+    htvm::input{.name = "in", .shape = {1, 6, 6, 8}},
+    htvm::depthwise_conv2d{.name = "dw1", .kernel = {3, 3}, .padding = htvm::same, .weights = dw1_weights.values,
+                           .bias = dw_bias, .requant = dw_chain_rq},
+    htvm::depthwise_conv2d{.name = "dw2", .kernel = {3, 3}, .padding = htvm::same, .weights = dw2_weights.values,
+                           .bias = dw_bias, .requant = dw_chain_rq},
+};
+using one_geometry_model = htvm::model<one_geometry_net>;
+
 template <class Model, std::size_t N>
-void check_against_reference(const htvm::network<N>& net, std::uint64_t seed) {
+void check_against_reference(const htvm::network<N>& net, std::uint64_t seed, int channels = 4) {
     ref::rng r(seed);
     for (int trial = 0; trial < 20; ++trial) {
-        ref::tensor input(6, 6, 4);
+        ref::tensor input(6, 6, channels);
         for (auto& v : input.data) v = r.byte();
         const std::vector<ref::tensor> want = ref::run_network(net, input);
         REQUIRE_MESSAGE(!want.back().data.empty(), "the reference found a TFLite-undefined case");
@@ -111,4 +143,18 @@ TEST_CASE("cpu_target: both compiled forms equal the reference") {
     std::copy(std::begin(fc_weights.values), std::end(fc_weights.values), mutable_fc_weights);
     std::copy(std::begin(conv_bias), std::end(conv_bias), mutable_conv_bias);
     check_against_reference<mutable_model>(mutable_net, 0xC0FFEE01);
+}
+
+TEST_CASE("cpu_target: depthwise layers share the 3x3 kernel when it replaces two or more instances") {
+    constexpr auto& graph = depthwise_model::graph;
+    static_assert(graph.output[4] == htvm::shape{1, 1, 1, 8}, "dw4 is the 3x3 VALID geometry");
+    CHECK(htvm::depthwise_shares_code<depthwise_net, graph, 1>());
+    CHECK(htvm::depthwise_shares_code<depthwise_net, graph, 2>());
+    CHECK_FALSE(htvm::depthwise_shares_code<depthwise_net, graph, 3>());  // the only one at stride 2
+    CHECK(htvm::depthwise_shares_code<depthwise_net, graph, 4>());
+    CHECK_FALSE(htvm::depthwise_shares_code<one_geometry_net, one_geometry_model::graph, 1>());
+    CHECK_FALSE(htvm::depthwise_shares_code<one_geometry_net, one_geometry_model::graph, 2>());
+    // Either way the output is the reference's.
+    check_against_reference<depthwise_model>(depthwise_net, 0xC0FFEE02, 8);
+    check_against_reference<one_geometry_model>(one_geometry_net, 0xC0FFEE03, 8);
 }

@@ -438,6 +438,65 @@ TEST_CASE("property: depthwise_conv2d equals the reference (400 random layers)")
     seen.require_all(5);
 }
 
+// The shared 3x3 depthwise kernel (depthwise_3x3.hpp) on the geometries it runs: stride 1 or 2, at
+// most one padding column on each side, any padding rows (up to whole output rows in the padding),
+// 1 to 20 columns and rows, 1 to 19 channels.
+TEST_CASE("property: the shared 3x3 depthwise kernel equals the reference (300 random layers)") {
+    rng r(0x5EED0009);
+    coverage seen;
+    int done = 0, failures = 0, right_pixels = 0, padded_rows = 0;
+    while (done < 300 && failures < 5) {
+        ref::window w;
+        w.kh = w.kw = 3;
+        w.sh = w.sw = r.between(1, 2);
+        w.padding = ref::pad_kind::explicit_pads;
+        w.top = r.between(0, 3);
+        w.bottom = r.between(0, 3);
+        w.left = r.between(0, 1);
+        w.right = r.between(0, 1);
+        const int c = r.between(1, 19);
+        const int h = r.between(1, 20), w_ = r.between(1, 20);
+        tensor in(h, w_, c);
+        const ref::geometry g = ref::resolve(in.h, in.w, w);
+        if (g.out_h < 1 || g.out_w < 1) continue;
+        const htvm::cpu::window_geometry geometry = ref::to_htvm(in, w, c);
+        REQUIRE(htvm::cpu::detail::runs_shared_3x3(htvm::cpu::detail::depthwise_plan<htvm::cpu::window_geometry>{geometry}));
+        fill(r, in.data);
+        const auto weights = random_bytes(r, 9 * c);
+        const auto bias = random_bias(r, c);
+        const form f = random_form(r);
+        const std::int32_t zp = f == form::diana ? 0 : random_zero_point(r);
+        const ref::accumulators acc = ref::depthwise_conv2d(in, weights, bias, w, zp);
+        const ref::requant_spec rq = random_requant(r, f, c, zp, ref::largest_magnitude(acc));
+        const auto want = ref::requantize(acc, rq);
+        REQUIRE_MESSAGE(want.has_value(), "the generator made a TFLite-undefined case");
+
+        std::vector<std::int8_t> got(want->data.size());
+        htvm::cpu::depthwise_conv2d(geometry, in.data.data(), weights.data(), bias_pointer(bias), ref::to_htvm(rq),
+                                    got.data());
+        if (!same_bytes(got, want->data, "shared depthwise " + describe_window(in, w) + " " + describe_requant(rq)))
+            ++failures;
+        if (!narrow_stage_matches(bias, rq, c, 9, want->data, "shared depthwise " + describe_window(in, w), seen,
+                                  [&](std::int8_t* out, auto arith) {
+                                      htvm::cpu::depthwise_conv2d<decltype(arith)::value>(
+                                          geometry, in.data.data(), weights.data(), bias_pointer(bias),
+                                          ref::to_htvm(rq), out);
+                                  }))
+            ++failures;
+        // A right padding column read by the last pixel; an output row whose windows lie wholly in padding rows.
+        if (htvm::cpu::right_padding(in.w, g.out_w, 3, w.sw, g.pad_left) == 1) ++right_pixels;
+        if (w.top >= 3 || (g.out_h - 1) * w.sh - g.pad_top >= in.h) ++padded_rows;
+        seen.input(in);
+        seen.requant(rq);
+        seen.output(want->data);
+        ++done;
+    }
+    CHECK(done == 300);
+    CHECK(right_pixels >= 50);
+    CHECK(padded_rows >= 10);
+    seen.require_all(5);
+}
+
 // Compiled networks run the kernels on fixed_window<G> geometries, whose row structure (edge pixels,
 // last block width, padding columns) is chosen at compile time and instantiates only the blocks that
 // geometry runs. These cases cover that choice for 3x3 windows: stride 1 and 2, no or one padding
@@ -516,10 +575,16 @@ void check(rng& r, coverage& seen, int& failures) {
             REQUIRE_MESSAGE(want.has_value(), "the generator made a TFLite-undefined case");
             REQUIRE(same_geometry(ref::to_htvm(in, w, dw.in.c), dw));
             const std::string what = "fixed depthwise " + describe_window(in, w) + " " + describe_requant(rq);
+            // Both codes a compiled network can give the layer: the shared 3x3 kernel and its own instance.
+            static_assert(htvm::cpu::detail::runs_shared_3x3(htvm::cpu::detail::depthwise_plan<decltype(dw_fixed)>{}));
             std::vector<std::int8_t> got(want->data.size());
             htvm::cpu::depthwise_conv2d(dw_fixed, in.data.data(), weights.data(), bias_pointer(bias), ref::to_htvm(rq),
                                         got.data());
-            if (!same_bytes(got, want->data, what)) ++failures;
+            if (!same_bytes(got, want->data, what + " (shared)")) ++failures;
+            std::vector<std::int8_t> own(want->data.size());
+            htvm::cpu::depthwise_conv2d<htvm::cpu::output_arith::dynamic, htvm::cpu::depthwise_code::own>(
+                dw_fixed, in.data.data(), weights.data(), bias_pointer(bias), ref::to_htvm(rq), own.data());
+            if (!same_bytes(own, want->data, what + " (own instance)")) ++failures;
             seen.requant(rq);
         }
         {

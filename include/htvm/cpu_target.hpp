@@ -15,10 +15,40 @@
 
 namespace htvm {
 
-template <const auto& net, const auto& graph, std::size_t i>
-constexpr cpu::window_geometry window_of() {
+constexpr cpu::window_geometry window_at(const auto& net, const auto& graph, std::size_t i) {
     return {graph.input_shape(i), graph.output[i], net.layers[i].kernel, net.layers[i].stride, graph.pad[i].top,
             graph.pad[i].left};
+}
+
+template <const auto& net, const auto& graph, std::size_t i>
+constexpr cpu::window_geometry window_of() {
+    return window_at(net, graph, i);
+}
+
+// Whether depthwise layer i runs on the kernel that 3x3 layers share rather than on an instance of
+// its own geometry: when the network has another depthwise geometry at the same stride that the
+// shared kernel runs, so that the shared kernel replaces two or more instances. (Layers of one
+// geometry share their instance anyway: DS-CNN's four depthwise layers are one 0.9 kB instance,
+// smaller and faster than the shared kernel.)
+template <const auto& net, const auto& graph, std::size_t i>
+constexpr bool depthwise_shares_code() {
+    auto shared_kernel_runs = [](const cpu::window_geometry& g) {
+        return cpu::detail::depthwise3x3_runs(
+            g.kernel.h, g.kernel.w, g.stride.h, g.stride.w, g.pad_left,
+            cpu::right_padding(g.in.w, g.out.w, g.kernel.w, g.stride.w, g.pad_left));
+    };
+    auto same = [](const cpu::window_geometry& a, const cpu::window_geometry& b) {
+        return a.in == b.in && a.out == b.out && a.kernel == b.kernel && a.stride == b.stride &&
+               a.pad_top == b.pad_top && a.pad_left == b.pad_left;
+    };
+    constexpr cpu::window_geometry mine = window_at(net, graph, i);
+    if (!shared_kernel_runs(mine)) return false;
+    for (std::size_t j = 0; j < net.layers.size(); ++j) {
+        if (net.layers[j].kind != op::depthwise_conv2d) continue;
+        const cpu::window_geometry other = window_at(net, graph, j);
+        if (shared_kernel_runs(other) && other.stride.w == mine.stride.w && !same(other, mine)) return true;
+    }
+    return false;
 }
 
 // The kernels are templates on their geometry: a layer gets its own instance in which every size and
@@ -110,7 +140,9 @@ struct cpu_target {
         if constexpr (l.kind == op::conv2d) {
             cpu::conv2d<arith>(fixed_window_of<net, graph, i>{}, a, weights, bias, rq, out);
         } else if constexpr (l.kind == op::depthwise_conv2d) {
-            cpu::depthwise_conv2d<arith>(fixed_window_of<net, graph, i>{}, a, weights, bias, rq, out);
+            constexpr auto code =
+                depthwise_shares_code<net, graph, i>() ? cpu::depthwise_code::shared : cpu::depthwise_code::own;
+            cpu::depthwise_conv2d<arith, code>(fixed_window_of<net, graph, i>{}, a, weights, bias, rq, out);
         } else if constexpr (l.kind == op::dense) {
             // (The sizes as constants pick the block heights the layer needs, see dense_heights_for;
             // they stay run-time values inside, so dense layers share their code.)
