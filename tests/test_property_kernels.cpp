@@ -460,7 +460,8 @@ TEST_CASE("property: the shared 3x3 depthwise kernel equals the reference (300 r
         const ref::geometry g = ref::resolve(in.h, in.w, w);
         if (g.out_h < 1 || g.out_w < 1) continue;
         const htvm::cpu::window_geometry geometry = ref::to_htvm(in, w, c);
-        REQUIRE(htvm::cpu::detail::runs_shared_3x3(htvm::cpu::detail::depthwise_plan<htvm::cpu::window_geometry>{geometry}));
+        using run_time_plan = htvm::cpu::detail::depthwise_plan<htvm::cpu::window_geometry>;
+        REQUIRE(htvm::cpu::detail::runs_shared_3x3(run_time_plan{geometry}));
         fill(r, in.data);
         const auto weights = random_bytes(r, 9 * c);
         const auto bias = random_bias(r, c);

@@ -96,7 +96,9 @@ template <int S, bool narrow, class Stage>
             return v;
         };
         // A column times kernel column kx.
-        auto times = [&](const column3& v, int kx) { return v.top * k[kx] + v.middle * k[3 + kx] + v.bottom * k[6 + kx]; };
+        auto times = [&](const column3& v, int kx) {
+            return v.top * k[kx] + v.middle * k[3 + kx] + v.bottom * k[6 + kx];
+        };
         auto store = [&](std::uint32_t acc) {
             if constexpr (narrow) *out = ch.apply_narrow(acc);
             else *out = exact_only ? stage.exact(acc, c) : ch.apply(acc);
