@@ -80,12 +80,15 @@ inline constexpr auto dw4_weights = examples::make_random<std::int8_t, 3 * 3 * 8
 constexpr htvm::requant dw_chain_rq =
     htvm::tflite_requant{.multiplier = 1 << 30, .shift = -6, .input_zero_point = -4, .output_zero_point = -4};
 
+inline constexpr htvm::depthwise_conv2d dw1{.name = "dw1", .kernel = {3, 3}, .padding = htvm::same,
+                                             .weights = dw1_weights.values, .bias = dw_bias, .requant = dw_chain_rq};
+inline constexpr htvm::depthwise_conv2d dw2{.name = "dw2", .kernel = {3, 3}, .padding = htvm::same,
+                                             .weights = dw2_weights.values, .bias = dw_bias, .requant = dw_chain_rq};
+
 inline constexpr htvm::network depthwise_net{
     htvm::input{.name = "in", .shape = {1, 6, 6, 8}},
-    htvm::depthwise_conv2d{.name = "dw1", .kernel = {3, 3}, .padding = htvm::same, .weights = dw1_weights.values,
-                           .bias = dw_bias, .requant = dw_chain_rq},
-    htvm::depthwise_conv2d{.name = "dw2", .kernel = {3, 3}, .padding = htvm::same, .weights = dw2_weights.values,
-                           .bias = dw_bias, .requant = dw_chain_rq},
+    dw1,
+    dw2,
     htvm::depthwise_conv2d{.name = "dw3", .kernel = {3, 3}, .stride = {2, 2}, .padding = htvm::same,
                            .weights = dw3_weights.values, .bias = dw_bias, .requant = dw_chain_rq},
     htvm::depthwise_conv2d{.name = "dw4", .kernel = {3, 3}, .padding = htvm::valid, .weights = dw4_weights.values,
@@ -94,13 +97,7 @@ inline constexpr htvm::network depthwise_net{
 using depthwise_model = htvm::model<depthwise_net>;
 
 // One geometry, twice: its own instance, which both layers share.
-inline constexpr htvm::network one_geometry_net{
-    htvm::input{.name = "in", .shape = {1, 6, 6, 8}},
-    htvm::depthwise_conv2d{.name = "dw1", .kernel = {3, 3}, .padding = htvm::same, .weights = dw1_weights.values,
-                           .bias = dw_bias, .requant = dw_chain_rq},
-    htvm::depthwise_conv2d{.name = "dw2", .kernel = {3, 3}, .padding = htvm::same, .weights = dw2_weights.values,
-                           .bias = dw_bias, .requant = dw_chain_rq},
-};
+inline constexpr htvm::network one_geometry_net{htvm::input{.name = "in", .shape = {1, 6, 6, 8}}, dw1, dw2};
 using one_geometry_model = htvm::model<one_geometry_net>;
 
 template <class Model, std::size_t N>

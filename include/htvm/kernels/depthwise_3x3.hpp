@@ -6,7 +6,7 @@
 // One channel at a time, row by row. The channel's nine weights stay in registers for a row, with
 // the weights of kernel rows in the top/bottom padding set to 0. Each input column (three values) is
 // loaded once, walking three row pointers by the channel count, and added to every window that reads
-// it: the loop carries the partial sums of the next windows (at stride 1, one new column per pixel).
+// it: the loop carries the partial sums of the next windows (at stride 1, one more column per pixel).
 // A padding column is a column of input zero points, which contributes nothing once the zero point
 // is folded out of the accumulator (sum (x - zp) * w = sum x * w - zp * sum w).
 #pragma once
