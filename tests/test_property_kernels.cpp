@@ -528,11 +528,6 @@ constexpr htvm::cpu::window_geometry geometry_of(const row_case& c, int in_c, in
             htvm::hw{c.stride, c.stride}, 1, c.pad_left};
 }
 
-bool same_geometry(const htvm::cpu::window_geometry& a, const htvm::cpu::window_geometry& b) {
-    return a.in == b.in && a.out == b.out && a.kernel.h == b.kernel.h && a.kernel.w == b.kernel.w &&
-           a.stride.h == b.stride.h && a.stride.w == b.stride.w && a.pad_top == b.pad_top && a.pad_left == b.pad_left;
-}
-
 constexpr int depthwise_channels = 3;
 constexpr int conv_in = 8, conv_out = 3;  // 8: the strided columns path; 3: a block of 2 and a single channel
 
@@ -560,7 +555,7 @@ void check(rng& r, coverage& seen, int& failures) {
             const ref::requant_spec rq = random_requant(r, f, dw.in.c, zp, ref::largest_magnitude(acc));
             const auto want = ref::requantize(acc, rq);
             REQUIRE_MESSAGE(want.has_value(), "the generator made a TFLite-undefined case");
-            REQUIRE(same_geometry(ref::to_htvm(in, w, dw.in.c), dw));
+            REQUIRE(ref::to_htvm(in, w, dw.in.c) == dw);
             const std::string what = "fixed depthwise " + describe_window(in, w) + " " + describe_requant(rq);
             // Both codes a compiled network can give the layer: the shared 3x3 kernel and its own instance.
             static_assert(htvm::cpu::detail::runs_shared_3x3(htvm::cpu::detail::depthwise_plan<decltype(dw_fixed)>{}));
@@ -583,7 +578,7 @@ void check(rng& r, coverage& seen, int& failures) {
             const ref::requant_spec rq = random_requant(r, f, conv_out, zp, ref::largest_magnitude(acc));
             const auto want = ref::requantize(acc, rq);
             REQUIRE_MESSAGE(want.has_value(), "the generator made a TFLite-undefined case");
-            REQUIRE(same_geometry(ref::to_htvm(layer->in, w, conv_out), cv));
+            REQUIRE(ref::to_htvm(layer->in, w, conv_out) == cv);
             const std::string what = "fixed conv2d " + describe_window(layer->in, w) + " " + describe_requant(rq);
             std::vector<std::int8_t> got(want->data.size());
             htvm::cpu::conv2d(cv_fixed, layer->in.data.data(), layer->weights.data(), bias_pointer(layer->bias),

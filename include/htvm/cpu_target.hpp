@@ -37,16 +37,12 @@ constexpr bool depthwise_shares_code() {
             g.kernel.h, g.kernel.w, g.stride.h, g.stride.w, g.pad_left,
             cpu::right_padding(g.in.w, g.out.w, g.kernel.w, g.stride.w, g.pad_left));
     };
-    auto same = [](const cpu::window_geometry& a, const cpu::window_geometry& b) {
-        return a.in == b.in && a.out == b.out && a.kernel == b.kernel && a.stride == b.stride &&
-               a.pad_top == b.pad_top && a.pad_left == b.pad_left;
-    };
     constexpr cpu::window_geometry mine = window_at(net, graph, i);
     if (!shared_kernel_runs(mine)) return false;
     for (std::size_t j = 0; j < net.layers.size(); ++j) {
         if (net.layers[j].kind != op::depthwise_conv2d) continue;
         const cpu::window_geometry other = window_at(net, graph, j);
-        if (shared_kernel_runs(other) && other.stride.w == mine.stride.w && !same(other, mine)) return true;
+        if (shared_kernel_runs(other) && other.stride.w == mine.stride.w && other != mine) return true;
     }
     return false;
 }

@@ -11,6 +11,8 @@ struct window_geometry {
     hw kernel{1, 1};
     hw stride{1, 1};
     int pad_top = 0, pad_left = 0;  // bottom/right padding follows from the output size
+
+    friend constexpr bool operator==(const window_geometry&, const window_geometry&) = default;
 };
 
 // window_geometry G as compile-time constants; reads like a window_geometry.
