@@ -120,9 +120,14 @@ void check_against_reference(const htvm::network<N>& net, std::uint64_t seed, in
 TEST_CASE("cpu_target: a layer proven narrow at compile time gets the narrow-only output stage") {
     using htvm::cpu::output_arith;
     constexpr auto& graph = constant_model::graph;
-    CHECK(htvm::output_arith_for<constant_net, graph, 1>() == output_arith::tflite_narrow);  // conv: zp unfoldable
-    CHECK(htvm::output_arith_for<constant_net, graph, 2>() == output_arith::tflite_narrow_folded);  // depthwise
-    CHECK(htvm::output_arith_for<constant_net, graph, 4>() == output_arith::tflite);  // fc: not provable
+    CHECK(htvm::layer_output_arith<constant_net, graph, 1>() == output_arith::tflite_narrow);  // conv: zp unfoldable
+    CHECK(htvm::layer_output_arith<constant_net, graph, 2>() == output_arith::tflite_narrow_folded);  // depthwise
+    CHECK(htvm::layer_output_arith<constant_net, graph, 4>() == output_arith::tflite);  // fc: not provable
+    // The network compiles one narrow stage: the conv's, which the depthwise layer can run too.
+    CHECK(htvm::some_layer_adds_zero_point_after_shift<constant_net, graph>);
+    CHECK(htvm::output_arith_for<constant_net, graph, 1>() == output_arith::tflite_narrow);
+    CHECK(htvm::output_arith_for<constant_net, graph, 2>() == output_arith::tflite_narrow);
+    CHECK(htvm::output_arith_for<constant_net, graph, 4>() == output_arith::tflite);
 }
 
 TEST_CASE("cpu_target: a bias that is not a constant keeps the run-time check; weights do not matter") {
@@ -131,6 +136,8 @@ TEST_CASE("cpu_target: a bias that is not a constant keeps the run-time check; w
     CHECK(htvm::output_arith_for<mutable_net, graph, 1>() == output_arith::tflite);         // its bias
     CHECK(htvm::output_arith_for<mutable_net, graph, 2>() == output_arith::tflite_narrow_folded);  // weights only
     CHECK(htvm::output_arith_for<mutable_net, graph, 4>() == output_arith::tflite);
+    // No layer needs the after-shift stage: the depthwise layer keeps the folded one.
+    CHECK_FALSE(htvm::some_layer_adds_zero_point_after_shift<mutable_net, graph>);
 }
 
 TEST_CASE("cpu_target: both compiled forms equal the reference") {

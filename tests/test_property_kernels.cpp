@@ -396,6 +396,48 @@ TEST_CASE("property: conv2d on long rows, whose last block overlaps the one befo
     CHECK(overlapping >= 50);  // the overlapping block ran often enough to mean something
 }
 
+// A random pointwise layer of Cin input channels: pointwise_conv2d (the code a compiled network's 1x1
+// stride-1 layers share, sizes at run time) with the run-time stage and each narrow stage a compiled
+// network could give it, against the reference. Returns the number of mismatches.
+template <int Cin>
+int check_random_pointwise(rng& r, coverage& seen) {
+    const int h = r.between(1, 9), w_ = r.between(1, 9);
+    const int oc = htvm::cpu::detail::pointwise_channels * r.between(1, 6);
+    const ref::window w;  // 1x1, stride 1, valid
+    const std::optional<conv_layer> layer = random_conv_layer(r, h, w_, Cin, w, oc);
+    REQUIRE(layer.has_value());
+    const tensor& in = layer->in;
+    const form f = random_form(r);
+    const std::int32_t zp = f == form::diana ? 0 : random_zero_point(r);
+    const ref::accumulators acc = ref::conv2d(in, layer->weights, oc, layer->bias, w, zp);
+    const ref::requant_spec rq = random_requant(r, f, oc, zp, ref::largest_magnitude(acc));
+    const auto want = ref::requantize(acc, rq);
+    REQUIRE_MESSAGE(want.has_value(), "the generator made a TFLite-undefined case");
+    const htvm::requant htvm_rq = ref::to_htvm(rq);
+
+    auto run = [&](std::int8_t* out, auto arith) {
+        htvm::cpu::with_output_stage<decltype(arith)::value>(htvm_rq, [&](const auto& stage) {
+            using stage_type = std::remove_cvref_t<decltype(stage)>;
+            const htvm::cpu::detail::pointwise_layer<stage_type> pointwise{
+                {h * w_, oc, Cin}, &htvm::cpu::detail::pointwise_blocks<Cin, stage_type>};
+            htvm::cpu::detail::pointwise_conv2d(pointwise, in.data.data(), layer->weights.data(),
+                                                bias_pointer(layer->bias), htvm::cpu::input_offset(htvm_rq), stage,
+                                                out);
+        });
+    };
+    const std::string what = "pointwise " + describe_window(in, w) + " filters " + std::to_string(oc);
+    int failures = 0;
+    std::vector<std::int8_t> got(want->data.size());
+    run(got.data(), std::integral_constant<htvm::cpu::output_arith, htvm::cpu::output_arith::dynamic>{});
+    if (!same_bytes(got, want->data, what + " " + describe_requant(rq))) ++failures;
+    if (!narrow_stage_matches(layer->bias, rq, oc, Cin, want->data, what, seen, run)) ++failures;
+    seen.note(h * w_ < htvm::cpu::detail::pointwise_pixels, "fewer pixels than one block");
+    seen.note(h * w_ > 4 && (h * w_) % htvm::cpu::detail::pointwise_pixels != 0, "blocks and remaining pixels");
+    seen.requant(rq);
+    seen.output(want->data);
+    return failures;
+}
+
 // A random depthwise layer (weights, bias, requantization) on `in`, filled here, with window w: the
 // kernel with the run-time stage and with each narrow stage a compiled network could give it, against
 // the reference. Returns the number of mismatches.
@@ -427,6 +469,53 @@ int check_random_depthwise(rng& r, tensor& in, const ref::window& w, const std::
     seen.requant(rq);
     seen.output(want->data);
     return failures;
+}
+
+TEST_CASE("property: the shared pointwise kernel equals the reference (5 input widths x 80 random layers)") {
+    rng r(0x5EED0011);
+    coverage seen;
+    int failures = 0;
+    for (int k = 0; k < 80 && failures < 5; ++k) {
+        failures += check_random_pointwise<1>(r, seen);
+        failures += check_random_pointwise<3>(r, seen);
+        failures += check_random_pointwise<8>(r, seen);
+        failures += check_random_pointwise<16>(r, seen);
+        failures += check_random_pointwise<40>(r, seen);
+    }
+    CHECK(failures == 0);
+    seen.require_all(5);
+}
+
+TEST_CASE("conv2d runs fixed 1x1 stride-1 geometries on the shared pointwise kernel when 4 divides the filters") {
+    using htvm::cpu::fixed_window;
+    using htvm::cpu::window_geometry;
+    using htvm::cpu::detail::runs_pointwise;
+    static_assert(runs_pointwise<fixed_window<window_geometry{{1, 5, 3, 8}, {1, 5, 3, 12}}>>());
+    static_assert(!runs_pointwise<fixed_window<window_geometry{{1, 5, 3, 8}, {1, 5, 3, 6}}>>(), "6 filters");
+    static_assert(!runs_pointwise<fixed_window<window_geometry{{1, 6, 4, 8}, {1, 3, 2, 12}, {1, 1}, {2, 2}}>>(),
+                  "stride 2");
+    static_assert(!runs_pointwise<fixed_window<window_geometry{{1, 5, 3, 8}, {1, 5, 3, 12}, {3, 3}, {1, 1}, 1, 1}>>(),
+                  "3x3 window");
+    static_assert(!runs_pointwise<window_geometry>(), "a run-time geometry");
+
+    // Through the public entry, as a compiled network calls it: 15 pixels (3 blocks and 3 more).
+    constexpr window_geometry g{{1, 5, 3, 8}, {1, 5, 3, 12}};
+    rng r(0x5EED0012);
+    const ref::window w;
+    for (int trial = 0; trial < 20; ++trial) {
+        const std::optional<conv_layer> layer = random_conv_layer(r, 5, 3, 8, w, 12);
+        REQUIRE(layer.has_value());
+        const std::int32_t zp = random_zero_point(r);
+        const ref::accumulators acc = ref::conv2d(layer->in, layer->weights, 12, layer->bias, w, zp);
+        const ref::requant_spec rq = random_requant(r, form::tflite_per_channel, 12, zp, ref::largest_magnitude(acc));
+        const auto want = ref::requantize(acc, rq);
+        REQUIRE(want.has_value());
+        std::vector<std::int8_t> got(want->data.size());
+        // The TFLite parameters alone, as cpu_target passes them.
+        htvm::cpu::conv2d(fixed_window<g>{}, layer->in.data.data(), layer->weights.data(), bias_pointer(layer->bias),
+                          ref::to_htvm(rq).tflite, got.data());
+        CHECK(same_bytes(got, want->data, "fixed pointwise, trial " + std::to_string(trial)));
+    }
 }
 
 TEST_CASE("property: depthwise_conv2d equals the reference (400 random layers)") {

@@ -51,6 +51,14 @@ struct tflite_requant {
     std::int32_t act_max = 127;
 
     constexpr bool per_channel() const { return multipliers != nullptr; }
+
+    // int32 accumulator (bias already added) of output channel `channel` -> int8.
+    constexpr std::int8_t apply(std::int32_t acc, int channel) const {
+        const std::int32_t m = per_channel() ? multipliers[channel] : multiplier;
+        const std::int32_t s = per_channel() ? shifts[channel] : shift;
+        const std::int32_t scaled = multiply_by_quantized_multiplier(acc, m, s) + output_zero_point;
+        return static_cast<std::int8_t>(clamp(scaled, act_min, act_max));
+    }
 };
 
 // DIANA's requantization (HTVM pattern bias_add -> right_shift -> clip -> cast): symmetric int8,
@@ -87,10 +95,7 @@ struct requant {
             const std::int32_t shifted = acc >> diana.shift;  // arithmetic: C++20 defines it
             return static_cast<std::int8_t>(clamp(shifted, diana.low(), diana.clip_max));
         }
-        const std::int32_t m = tflite.per_channel() ? tflite.multipliers[channel] : tflite.multiplier;
-        const std::int32_t s = tflite.per_channel() ? tflite.shifts[channel] : tflite.shift;
-        const std::int32_t scaled = multiply_by_quantized_multiplier(acc, m, s) + tflite.output_zero_point;
-        return static_cast<std::int8_t>(clamp(scaled, tflite.act_min, tflite.act_max));
+        return tflite.apply(acc, channel);
     }
 };
 

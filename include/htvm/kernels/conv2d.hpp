@@ -14,9 +14,12 @@
 //    bytes; a 1x1 stride-1 convolution is one long row of pixels (a matrix product); pixels whose
 //    window is clipped by left/right padding take a one-pixel path adding the zero point per input.
 // Every geometry-derived value comes from the Geometry type, so a network's fixed_window instance
-// has constant loop bounds and immediate address offsets.
+// has constant loop bounds and immediate address offsets. The exception: a compiled 1x1 stride-1
+// layer with a multiple of 4 filters runs pointwise_conv2d, whose only per-layer code is its MAC
+// blocks, shared by the layers of one input width.
 #pragma once
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 
 #include "../quant.hpp"
@@ -64,6 +67,27 @@ struct conv_plan {
     // Output columns [x_lo, x_hi) have windows inside the input horizontally.
     [[gnu::always_inline]] constexpr int x_lo() const { return inside_begin(out_w(), sw(), pad_left()); }
     [[gnu::always_inline]] constexpr int x_hi() const { return inside_end(in_w(), out_w(), kw(), sw(), pad_left()); }
+};
+
+// A pointwise (1x1, stride 1, unpadded) convolution with run-time pixel and output channel counts:
+// one row of `pixels` pixels. Its block functions depend on the input channel count only (the MAC
+// loop's length and address offsets), so a network's pointwise layers with the same input width
+// share one instance (MobileNet has 13 such layers in nine geometries, and six input widths). Cin = 0: the input channel count
+// is a run-time value too (the one-pixel block of the remainder, shared by all widths).
+template <int Cin>
+struct pointwise_plan {
+    int pixels = 0, out_channels = 0, in_channels = Cin;
+    static constexpr bool fixed = false;
+
+    [[gnu::always_inline]] constexpr int cin() const {
+        if constexpr (Cin > 0) return Cin;
+        else return in_channels;
+    }
+    [[gnu::always_inline]] constexpr int cout() const { return out_channels; }
+    [[gnu::always_inline]] constexpr int taps() const { return cin(); }
+    [[gnu::always_inline]] constexpr int row_run() const { return cin(); }
+    [[gnu::always_inline]] constexpr int row_stride() const { return pixels * cin(); }
+    [[gnu::always_inline]] constexpr int pixel_step() const { return cin(); }
 };
 
 // A fixed geometry's blocks call the shared requantization instead of inlining it on the rows path
@@ -118,12 +142,10 @@ template <int M, int N, class Path, int L = 0, int R = 0, class Plan, class Stag
         mac_block<M, N, false>(acc, x, p.pixel_step(), row.w_rows, p.taps(), p.row_run(), 0, row.rows,
                                p.row_stride(), p.row_run());
     }
-    struct shared_requantize {  // (see shared_requantize_taps)
-        constexpr bool operator()(const Plan& q) const {
-            return !is_columns<Path> || q.taps() >= shared_requantize_taps;
-        }
+    struct many_taps {  // (see shared_requantize_taps)
+        constexpr bool operator()(const Plan& q) const { return q.taps() >= shared_requantize_taps; }
     };
-    if constexpr (known_true<shared_requantize, Plan>) {
+    if constexpr (!is_columns<Path> || known_true<many_taps, Plan>) {
         requantize_block_shared<M, N>(stage, row.ch, oc, acc, out, p.cout());
     } else {
         requantize_block<M, N>(stage, row.ch, oc, acc, out, p.cout());
@@ -159,7 +181,8 @@ template <int M, class Plan, class Stage>
     for (int m = 0; m < M; ++m) acc[m][0] = row.bias[m];
     mac_block<M, 1, true>(acc, row.in_rows + (ix0 + kx0) * p.cin(), 0, row.w_rows + kx0 * p.cin(), p.taps(),
                           (kx1 - kx0) * p.cin(), row.offset, row.rows, p.row_stride(), p.row_run());
-    requantize_block<M, 1>(stage, row.ch, oc, acc, out, 0);
+    // (Shared: a border pixel is rare, an inlined requantization of M values is not small.)
+    requantize_block_shared<M, 1>(stage, row.ch, oc, acc, out, 0);
 }
 
 // `count` (< N) adjacent pixels: one block of exactly that width. (A run-time count instantiates
@@ -474,14 +497,86 @@ template <class Geometry, class Stage>
     }
 }
 
+// Output block height and width of pointwise_conv2d (the rows path's block, see conv2d_with).
+inline constexpr int pointwise_channels = 4, pointwise_pixels = 4;
+
+// `count` blocks of pointwise_channels x pointwise_pixels from pixel x on: the only part of a pointwise
+// convolution that depends on the input width.
+template <int Cin, class Stage>
+[[HTVM_MAC_FUNCTION]] void pointwise_blocks(const pointwise_plan<0>& p,
+                                           const conv_row<pointwise_channels, Stage>& row, const Stage& stage,
+                                           const std::int8_t* x, int count, int oc, std::int8_t* out) {
+    constexpr int M = pointwise_channels, N = pointwise_pixels;
+    const pointwise_plan<Cin> width{p.pixels, p.out_channels};
+    for (; count > 0; --count, x += N * Cin, out += N * p.cout())
+        conv2d_block_body<M, N, rows_path>(width, row, stage, x, oc, out);
+}
+
+template <class Stage>
+using pointwise_blocks_function = void (*)(const pointwise_plan<0>&, const conv_row<pointwise_channels, Stage>&,
+                                           const Stage&, const std::int8_t*, int, int, std::int8_t*);
+
+// A pointwise layer: its sizes and the blocks function of its input width.
+template <class Stage>
+struct pointwise_layer {
+    pointwise_plan<0> plan;
+    pointwise_blocks_function<Stage> blocks;
+};
+
+// A pointwise convolution whose output channel count is a multiple of pointwise_channels: blocks of
+// 4 x 4 over the row of pixels, then the last pixels (fewer than 4) one at a time. One instance per
+// stage: the loops and the channel set-up around the blocks are the same for every input width.
+template <class Stage>
+[[gnu::noinline]] void pointwise_conv2d(const pointwise_layer<Stage>& layer, const std::int8_t* input,
+                                        const std::int8_t* weights, const std::int32_t* bias, std::int32_t offset,
+                                        const Stage& stage, std::int8_t* output) {
+    constexpr int M = pointwise_channels, N = pointwise_pixels;
+    const pointwise_plan<0> p = layer.plan;
+    const int blocks = p.pixels / N;
+    for (int oc = 0; oc < p.cout(); oc += M) {
+        const std::int8_t* w = weights + oc * p.cin();
+        std::uint32_t full[M];
+        conv_row<M, Stage> row = conv2d_channel_setup(full, stage, oc, w, p.cin(), bias, offset);
+        for (int m = 0; m < M; ++m) row.start[m] = full[m];
+        row.in_rows = input;
+        row.w_rows = w;
+        row.rows = 1;
+        if (blocks > 0) layer.blocks(p, row, stage, input, blocks, oc, output + oc);
+        for (int px = blocks * N; px < p.pixels; ++px)
+            conv2d_block<M, 1, rows_path>(p, row, stage, input + px * p.cin(), oc, output + px * p.cout() + oc);
+    }
+}
+
+// A fixed pointwise geometry as one constant (the call passes its address).
+template <class Plan, class Stage>
+inline constexpr pointwise_layer<Stage> fixed_pointwise_layer{{Plan{}.out_w(), Plan{}.cout(), Plan{}.cin()},
+                                                              &pointwise_blocks<Plan{}.cin(), Stage>};
+
+// Whether a fixed geometry runs as pointwise_conv2d.
+template <class Geometry>
+constexpr bool runs_pointwise() {
+    if constexpr (is_fixed_window<Geometry>) {
+        constexpr conv_plan<Geometry> p{};
+        return p.pointwise() && p.cout() % pointwise_channels == 0;
+    } else {
+        return false;
+    }
+}
+
 }  // namespace detail
 
 // Geometry: window_geometry (run time) or fixed_window<G> (compile time); same code either way.
-template <output_arith arith = output_arith::dynamic, class Geometry>
+template <output_arith arith = output_arith::dynamic, class Geometry, requant_argument Requant>
 void conv2d(const Geometry& g, const std::int8_t* input, const std::int8_t* weights, const std::int32_t* bias,
-            const requant& rq, std::int8_t* output) {
+            const Requant& rq, std::int8_t* output) {
     with_output_stage<arith>(rq, [&](const auto& stage) {
-        detail::conv2d_blocked(g, input, weights, bias, -rq.input_zero_point(), stage, output);
+        if constexpr (detail::runs_pointwise<Geometry>()) {
+            using stage_type = std::remove_cvref_t<decltype(stage)>;
+            detail::pointwise_conv2d(detail::fixed_pointwise_layer<detail::conv_plan<Geometry>, stage_type>, input,
+                                     weights, bias, input_offset(rq), stage, output);
+        } else {
+            detail::conv2d_blocked(g, input, weights, bias, input_offset(rq), stage, output);
+        }
     });
 }
 

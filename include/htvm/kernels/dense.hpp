@@ -41,8 +41,10 @@ template <int M>
         }
         x += 4;
     }
+    // (opaque: for M = 1 GCC applied the unit loop's unroll pragma to this loop, 16 copies of it.)
 #pragma GCC unroll 1
     while (x != end) {
+        opaque(x);
         const std::uint32_t in = static_cast<std::uint32_t>(*x++) + static_cast<std::uint32_t>(offset);
 #pragma GCC unroll 16
         for (int m = 0; m < M; ++m) acc[m] += static_cast<std::uint32_t>(*row[m]++) * in;
@@ -120,12 +122,12 @@ template <dense_heights heights, class Stage>
 }  // namespace detail
 
 // Features/Units: int (run time) or fixed_int<N> (compile time); same code either way.
-template <output_arith arith = output_arith::dynamic, class Features, class Units>
+template <output_arith arith = output_arith::dynamic, class Features, class Units, requant_argument Requant>
 void dense(Features features, Units units, const std::int8_t* input, const std::int8_t* weights,
-           const std::int32_t* bias, const requant& rq, std::int8_t* output) {
+           const std::int32_t* bias, const Requant& rq, std::int8_t* output) {
     with_output_stage<arith>(rq, [&](const auto& stage) {
         detail::dense_blocked<detail::dense_heights_for<Features, Units>>(features, units, input, weights, bias,
-                                                                          -rq.input_zero_point(), stage, output);
+                                                                          input_offset(rq), stage, output);
     });
 }
 

@@ -282,13 +282,14 @@ inline constexpr depthwise3x3_shape fixed_shape_3x3 = shape_3x3(Plan{});
 enum class depthwise_code : std::uint8_t { shared, own };
 
 // Geometry: window_geometry (run time) or fixed_window<G> (compile time); same code either way.
-template <output_arith arith = output_arith::dynamic, depthwise_code code = depthwise_code::shared, class Geometry>
+template <output_arith arith = output_arith::dynamic, depthwise_code code = depthwise_code::shared, class Geometry,
+          requant_argument Requant>
 void depthwise_conv2d(const Geometry& g, const std::int8_t* input, const std::int8_t* weights,
-                      const std::int32_t* bias, const requant& rq, std::int8_t* output) {
+                      const std::int32_t* bias, const Requant& rq, std::int8_t* output) {
     using plan = detail::depthwise_plan<Geometry>;
     const plan p{g};
     with_output_stage<arith>(rq, [&](const auto& stage) {
-        const std::int32_t offset = -rq.input_zero_point();
+        const std::int32_t offset = input_offset(rq);
         if constexpr (plan::fixed) {
             if constexpr (code == depthwise_code::shared && detail::runs_shared_3x3(plan{}))
                 detail::depthwise3x3<plan{}.sw()>(detail::fixed_shape_3x3<plan>, input, weights, bias, offset, stage,

@@ -5,6 +5,7 @@
 // Kernels are templates on the stage type, so a network whose requantization kind is a constant
 // compiles only the stage it uses; `output_arith::dynamic` picks one at run time.
 #pragma once
+#include <concepts>
 #include <cstdint>
 
 #include "../quant.hpp"
@@ -160,13 +161,14 @@ struct basic_tflite_output {
     static_assert(always_narrow || add == zero_point_add::after_shift,
                   "a run-time checked stage keeps the zero point after the shift");
     using channel = basic_tflite_channel<add>;
-    const requant* rq;
+    const tflite_requant* rq;
 
-    explicit basic_tflite_output(const requant& r) : rq(&r) {}
+    explicit basic_tflite_output(const tflite_requant& r) : rq(&r) {}
+    explicit basic_tflite_output(const requant& r) : rq(&r.tflite) {}
 
     // acc_bound: the largest |acc| channel c can see (accumulator_bound), if the kernel knows it.
     [[gnu::always_inline]] channel at(int c, std::uint64_t acc_bound = unknown_bound) const {
-        const tflite_requant& t = rq->tflite;
+        const tflite_requant& t = *rq;
         const std::int32_t m = t.per_channel() ? t.multipliers[c] : t.multiplier;
         const std::int32_t s = t.per_channel() ? t.shifts[c] : t.shift;
         channel ch;
@@ -197,7 +199,7 @@ struct basic_tflite_output {
         return rq->apply(static_cast<std::int32_t>(acc), c);
     }
     // false: every channel has the same parameters (at(0) serves them all).
-    [[gnu::always_inline]] bool per_channel() const { return rq->tflite.per_channel(); }
+    [[gnu::always_inline]] bool per_channel() const { return rq->per_channel(); }
 };
 using tflite_output = basic_tflite_output<false>;
 using tflite_narrow_output = basic_tflite_output<true>;
@@ -220,7 +222,8 @@ struct diana_output {
     using channel = diana_channel;
     channel all;
 
-    explicit diana_output(const requant& r) : all{r.diana.shift, r.diana.low(), r.diana.clip_max} {}
+    explicit diana_output(const diana_requant& d) : all{d.shift, d.low(), d.clip_max} {}
+    explicit diana_output(const requant& r) : diana_output(r.diana) {}
 
     [[gnu::always_inline]] channel at(int, std::uint64_t = unknown_bound) const { return all; }
     [[gnu::always_inline]] static constexpr bool exact_only(const channel&) { return false; }
@@ -247,6 +250,22 @@ template <class Stage>
     return c.apply(acc);
 }
 
+// Requantizes the N values of output channel `channel` (c: its parameters): acc[n] goes to
+// out[n * pixel_step].
+template <int N, class Stage>
+[[gnu::always_inline]] inline void requantize_channel(const Stage& stage, const typename Stage::channel& c, int channel,
+                                                      const std::uint32_t (&acc)[N], std::int8_t* out, int pixel_step) {
+    if (Stage::narrow(c)) [[likely]] {
+#pragma GCC unroll 16
+        for (int n = 0; n < N; ++n) out[n * pixel_step] = c.apply_narrow(acc[n]);
+    } else if (Stage::exact_only(c)) [[unlikely]] {
+        for (int n = 0; n < N; ++n) out[n * pixel_step] = stage.exact(acc[n], channel);
+    } else {
+#pragma GCC unroll 16
+        for (int n = 0; n < N; ++n) out[n * pixel_step] = c.apply(acc[n]);
+    }
+}
+
 // Requantizes an M x N block: acc[m][n] of output channel oc + m goes to out[n * pixel_step + m].
 template <int M, int N, class Stage>
 [[gnu::always_inline]] inline void requantize_block(const Stage& stage, const typename Stage::channel (&ch)[M], int oc,
@@ -255,26 +274,44 @@ template <int M, int N, class Stage>
 #pragma GCC unroll 16
     for (int m = 0; m < M; ++m) {
         const typename Stage::channel c = ch[m];
-        if (Stage::narrow(c)) [[likely]] {
-#pragma GCC unroll 16
-            for (int n = 0; n < N; ++n) out[n * pixel_step + m] = c.apply_narrow(acc[m][n]);
-        } else if (Stage::exact_only(c)) [[unlikely]] {
-            for (int n = 0; n < N; ++n) out[n * pixel_step + m] = stage.exact(acc[m][n], oc + m);
-        } else {
-#pragma GCC unroll 16
-            for (int n = 0; n < N; ++n) out[n * pixel_step + m] = c.apply(acc[m][n]);
-        }
+        requantize_channel<N>(stage, c, oc + m, acc[m], out + m, pixel_step);
     }
 }
 
-// requantize_block out of line, one instance per block shape and stage that every geometry shares:
-// for kernels with many taps per output the call costs little against the block's MACs, and each
-// inlined copy of the M x N requantizations is about half of a block function's code.
-template <int M, int N, class Stage>
-[[gnu::noinline]] void requantize_block_shared(const Stage& stage, const typename Stage::channel (&ch)[M], int oc,
-                                               const std::uint32_t (&acc)[M][N], std::int8_t* out, int pixel_step) {
-    requantize_block<M, N>(stage, ch, oc, acc, out, pixel_step);
+// Requantizes channels [ch, ch_end) of a block of N pixels out of line: one instance per block width
+// and stage that every geometry and block height shares. For kernels with many taps per output the
+// call costs little against the block's MACs, and each inlined copy of the M x N requantizations is
+// about half of a block function's code. The channels are a loop whose count is not a constant
+// (GCC peels constant short loops whatever the pragma): each channel's parameters are loaded once
+// either way, so the loop adds only its pointers per channel.
+template <int N, class Stage>
+[[gnu::noinline]] void requantize_channels(const Stage& stage, const typename Stage::channel* ch,
+                                           const typename Stage::channel* ch_end, int oc,
+                                           const std::uint32_t (*acc)[N], std::int8_t* out, int pixel_step) {
+    for (; ch != ch_end; ++ch, ++acc, ++out, ++oc) {
+        const typename Stage::channel c = *ch;
+        requantize_channel<N>(stage, c, oc, *acc, out, pixel_step);
+    }
 }
+
+// requantize_block through requantize_channels.
+template <int M, int N, class Stage>
+[[gnu::always_inline]] inline void requantize_block_shared(const Stage& stage, const typename Stage::channel (&ch)[M],
+                                                           int oc, const std::uint32_t (&acc)[M][N], std::int8_t* out,
+                                                           int pixel_step) {
+    requantize_channels<N>(stage, ch, ch + M, oc, acc, out, pixel_step);
+}
+
+// The requantization argument of the MAC kernels: the tagged requant, or one arithmetic's parameters
+// alone (what a compiled network passes for a TFLite layer: 32 bytes of .rodata instead of 52).
+template <class Requant>
+concept requant_argument = std::same_as<Requant, requant> || std::same_as<Requant, tflite_requant> ||
+                           std::same_as<Requant, diana_requant>;
+
+// The accumulator's input offset: minus the zero point subtracted from every input.
+constexpr std::int32_t input_offset(const requant& rq) { return -rq.input_zero_point(); }
+constexpr std::int32_t input_offset(const tflite_requant& rq) { return -rq.input_zero_point; }
+constexpr std::int32_t input_offset(const diana_requant&) { return 0; }
 
 // Calls body(stage) with the output stage of `rq`, resolved at compile time unless `arith` is dynamic.
 template <output_arith arith, class Body>
@@ -291,6 +328,21 @@ template <output_arith arith, class Body>
         if (rq.kind == requant_kind::diana) body(diana_output{rq});
         else body(tflite_output{rq});
     }
+}
+
+template <output_arith arith, class Body>
+[[gnu::always_inline]] inline void with_output_stage(const tflite_requant& rq, Body&& body) {
+    static_assert(arith != output_arith::diana, "DIANA arithmetic needs a diana_requant, not TFLite parameters");
+    if constexpr (arith == output_arith::tflite_narrow) body(tflite_narrow_output{rq});
+    else if constexpr (arith == output_arith::tflite_narrow_folded) body(tflite_narrow_folded_output{rq});
+    else body(tflite_output{rq});
+}
+
+template <output_arith arith, class Body>
+[[gnu::always_inline]] inline void with_output_stage(const diana_requant& rq, Body&& body) {
+    static_assert(arith == output_arith::diana || arith == output_arith::dynamic,
+                  "TFLite arithmetic needs a tflite_requant, not DIANA parameters");
+    body(diana_output{rq});
 }
 
 }  // namespace htvm::cpu
