@@ -1159,7 +1159,7 @@ int check_narrow_is_exact(std::uint64_t seed) {
         t.multiplier = m;
         t.shift = shift;
         const htvm::requant rq = t;
-        const channel ch = Stage(rq).at(0);
+        const channel ch = Stage(t).at(0);
         const i64 b = static_cast<i64>(bound);
         for (const i64 acc : {b, -b, b - 1, -b + 1, i64{0}, static_cast<i64>(r.uniform(0, 2 * b)) - b}) {
             if (acc < -b || acc > b) continue;

@@ -164,7 +164,6 @@ struct basic_tflite_output {
     const tflite_requant* rq;
 
     explicit basic_tflite_output(const tflite_requant& r) : rq(&r) {}
-    explicit basic_tflite_output(const requant& r) : rq(&r.tflite) {}
 
     // acc_bound: the largest |acc| channel c can see (accumulator_bound), if the kernel knows it.
     [[gnu::always_inline]] channel at(int c, std::uint64_t acc_bound = unknown_bound) const {
@@ -223,7 +222,6 @@ struct diana_output {
     channel all;
 
     explicit diana_output(const diana_requant& d) : all{d.shift, d.low(), d.clip_max} {}
-    explicit diana_output(const requant& r) : diana_output(r.diana) {}
 
     [[gnu::always_inline]] channel at(int, std::uint64_t = unknown_bound) const { return all; }
     [[gnu::always_inline]] static constexpr bool exact_only(const channel&) { return false; }
@@ -313,23 +311,8 @@ constexpr std::int32_t input_offset(const requant& rq) { return -rq.input_zero_p
 constexpr std::int32_t input_offset(const tflite_requant& rq) { return -rq.input_zero_point; }
 constexpr std::int32_t input_offset(const diana_requant&) { return 0; }
 
-// Calls body(stage) with the output stage of `rq`, resolved at compile time unless `arith` is dynamic.
-template <output_arith arith, class Body>
-[[gnu::always_inline]] inline void with_output_stage(const requant& rq, Body&& body) {
-    if constexpr (arith == output_arith::tflite) {
-        body(tflite_output{rq});
-    } else if constexpr (arith == output_arith::tflite_narrow) {
-        body(tflite_narrow_output{rq});
-    } else if constexpr (arith == output_arith::tflite_narrow_folded) {
-        body(tflite_narrow_folded_output{rq});
-    } else if constexpr (arith == output_arith::diana) {
-        body(diana_output{rq});
-    } else {
-        if (rq.kind == requant_kind::diana) body(diana_output{rq});
-        else body(tflite_output{rq});
-    }
-}
-
+// Calls body(stage) with the output stage of `rq`, resolved at compile time unless `arith` is dynamic
+// (then only for the tagged requant, from its kind).
 template <output_arith arith, class Body>
 [[gnu::always_inline]] inline void with_output_stage(const tflite_requant& rq, Body&& body) {
     static_assert(arith != output_arith::diana, "DIANA arithmetic needs a diana_requant, not TFLite parameters");
@@ -343,6 +326,14 @@ template <output_arith arith, class Body>
     static_assert(arith == output_arith::diana || arith == output_arith::dynamic,
                   "TFLite arithmetic needs a tflite_requant, not DIANA parameters");
     body(diana_output{rq});
+}
+
+template <output_arith arith, class Body>
+[[gnu::always_inline]] inline void with_output_stage(const requant& rq, Body&& body) {
+    if constexpr (arith == output_arith::diana) with_output_stage<arith>(rq.diana, body);
+    else if constexpr (arith != output_arith::dynamic) with_output_stage<arith>(rq.tflite, body);
+    else if (rq.kind == requant_kind::diana) with_output_stage<arith>(rq.diana, body);
+    else with_output_stage<arith>(rq.tflite, body);
 }
 
 }  // namespace htvm::cpu
