@@ -962,7 +962,7 @@ TEST_CASE("add_tflite with compile-time parameters: each output path equals the 
 }
 
 TEST_CASE("property: an ADD line table reproduces its full table (3,000 random inputs)") {
-    // What add_tflite<P> looks an input up in, line.at(i) = base + ((i * slope) >> shift) + residual[i],
+    // What add_tflite<P> looks an input up in, base + ((i * slope) >> shift) + residual[i] (add_line_lookup),
     // must equal the exact rescaled input (the full table) for all 256 values, for TFLite-like
     // parameters: left shift 20, input multipliers in [2^29, 2^31) (real multipliers up to 1), shifts
     // 0 .. -20.
@@ -976,10 +976,11 @@ TEST_CASE("property: an ADD line table reproduces its full table (3,000 random i
         const htvm::cpu::detail::add_line_table line = htvm::cpu::detail::make_add_line_table(full);
         if (!line.exact) continue;
         ++exact;
+        const htvm::cpu::detail::add_line_lookup lookup{line};
         for (int i = 0; i < 256; ++i) {
             const std::int32_t want =
                 htvm::cpu::detail::add_rescaled_input(i - 128, zero_point, 20, multiplier, shift);
-            const std::int32_t got = line.at(i);
+            const std::int32_t got = lookup(i - 128);
             REQUIRE_MESSAGE(got == want, "zp " << zero_point << " m " << multiplier << " s " << shift << " x "
                                                << i - 128 << ": line " << got << ", exact " << want);
         }
@@ -1000,7 +1001,8 @@ constexpr htvm::cpu::detail::add_line_table zigzag_line = htvm::cpu::detail::mak
 
 TEST_CASE("an ADD table that is not a line keeps the full table") {
     static_assert(!zigzag_line.exact);
-    const htvm::cpu::detail::add_lookup<zigzag_table, zigzag_line> lookup;
+    const auto lookup = htvm::cpu::detail::add_lookup<zigzag_table, zigzag_line>();
+    static_assert(std::is_same_v<decltype(lookup), const htvm::cpu::detail::add_full_lookup<zigzag_table>>);
     for (int x = -128; x < 128; ++x) CHECK(lookup(x) == zigzag_table.value[x + 128]);
 }
 

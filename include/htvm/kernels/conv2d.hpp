@@ -90,13 +90,6 @@ struct pointwise_plan {
     [[gnu::always_inline]] constexpr int pixel_step() const { return cin(); }
 };
 
-// A fixed geometry's blocks call the shared requantization instead of inlining it on the rows path
-// (1x1 convolutions: MobileNet's many pointwise geometries each had their own 4 x 4 copy, about 0.6 kB
-// of flash apiece, for 0.34 instructions per MAC more at 8 input channels, 0.09 at 32, 0.05 at 64,
-// measured on the RV32 build of MobileNet) and, on the columns path, from this many weights per
-// output channel on.
-inline constexpr int shared_requantize_taps = 128;
-
 // How a block's MACs are computed.
 struct rows_path {};  // mac_block over each kernel row's contiguous kw * cin bytes (any kernel)
 template <int KW, int S>
@@ -142,14 +135,11 @@ template <int M, int N, class Path, int L = 0, int R = 0, class Plan, class Stag
         mac_block<M, N, false>(acc, x, p.pixel_step(), row.w_rows, p.taps(), p.row_run(), 0, row.rows,
                                p.row_stride(), p.row_run());
     }
-    struct many_taps {  // (see shared_requantize_taps)
-        constexpr bool operator()(const Plan& q) const { return q.taps() >= shared_requantize_taps; }
-    };
-    if constexpr (!is_columns<Path> || known_true<many_taps, Plan>) {
-        requantize_block_shared<M, N>(stage, row.ch, oc, acc, out, p.cout());
-    } else {
-        requantize_block<M, N>(stage, row.ch, oc, acc, out, p.cout());
-    }
+    // The shared requantization, not an inlined copy: that copy was about half of each block
+    // function's code, and the call costs a few instructions per output value (measured on the RV32
+    // builds: ResNet-8 1.3 kB less flash for 0.15% more instructions, 3 x 3 kernels on 3 channels; the
+    // 1 x 1 kernels of MobileNet 0.6 kB per geometry for 0.34 instructions per MAC at 8 channels).
+    requantize_block<M, N>(stage, row.ch, oc, acc, out, p.cout());
 }
 
 template <int M, int N, class Path, int L = 0, int R = 0, class Plan, class Stage>
@@ -181,8 +171,7 @@ template <int M, class Plan, class Stage>
     for (int m = 0; m < M; ++m) acc[m][0] = row.bias[m];
     mac_block<M, 1, true>(acc, row.in_rows + (ix0 + kx0) * p.cin(), 0, row.w_rows + kx0 * p.cin(), p.taps(),
                           (kx1 - kx0) * p.cin(), row.offset, row.rows, p.row_stride(), p.row_run());
-    // (Shared: a border pixel is rare, an inlined requantization of M values is not small.)
-    requantize_block_shared<M, 1>(stage, row.ch, oc, acc, out, 0);
+    requantize_block<M, 1>(stage, row.ch, oc, acc, out, 0);
 }
 
 // `count` (< N) adjacent pixels: one block of exactly that width. (A run-time count instantiates
@@ -244,10 +233,13 @@ template <int M, int N, class Path, class Plan, class Stage>
                 return q.out_w() / N == 1 && q.out_w() % N == 0 && q.pad_right() > 0 ? 1 : 0;
             }
         };
+        // Without padding columns the first block is one of the run below (no block function of its own).
         with_padding_columns<first_left, first_right>(p, [&](auto l, auto r) {
-            conv2d_block<M, N, Path, l, r>(p, row, stage, row.in_rows, oc, out_row);
+            if constexpr (l != 0 || r != 0) {
+                conv2d_block<M, N, Path, l, r>(p, row, stage, row.in_rows, oc, out_row);
+                b = 1;
+            }
         });
-        b = 1;
     }
     const int last_plain = tail == 0 && right == 1 ? blocks - 1 : blocks;  // blocks [b, last_plain)
     if (b < last_plain) {
@@ -397,10 +389,11 @@ template <int M, class Stage>
     return conv2d_row_channels(full, stage, oc, w, taps, bias, offset, std::make_integer_sequence<int, M>{});
 }
 
-// Output channels [oc, oc + M), every output pixel. Not inlined (called once per channel block):
-// keeps each frame small.
+// Output channels [oc, oc + M), every output pixel. Inlined into conv2d_blocked's channel loop: a
+// function of its own per geometry cost flash (a prologue and a call each); merged, the largest frame
+// of ResNet-8's RV32 build grew from 288 to 320 bytes.
 template <int M, int N, class Path, class Plan, class Stage>
-[[gnu::noinline]] void conv2d_channels(const Plan& p, int oc, const std::int8_t* input,
+[[gnu::always_inline]] inline void conv2d_channels(const Plan& p, int oc, const std::int8_t* input,
                                                    const std::int8_t* weights, const std::int32_t* bias,
                                                    std::int32_t offset, const Stage& stage, std::int8_t* output) {
     const std::int8_t* w = weights + oc * p.taps();

@@ -41,13 +41,17 @@ template <int M>
         }
         x += 4;
     }
-    // (opaque: for M = 1 GCC applied the unit loop's unroll pragma to this loop, 16 copies of it.)
+    // (For M = 1 no unit loop: GCC applied that loop's unroll pragma to this one, 16 copies of it.)
 #pragma GCC unroll 1
     while (x != end) {
         opaque(x);
         const std::uint32_t in = static_cast<std::uint32_t>(*x++) + static_cast<std::uint32_t>(offset);
+        if constexpr (M == 1) {
+            acc[0] += static_cast<std::uint32_t>(*row[0]++) * in;
+        } else {
 #pragma GCC unroll 16
-        for (int m = 0; m < M; ++m) acc[m] += static_cast<std::uint32_t>(*row[m]++) * in;
+            for (int m = 0; m < M; ++m) acc[m] += static_cast<std::uint32_t>(*row[m]++) * in;
+        }
     }
 }
 
@@ -63,7 +67,10 @@ template <int M, class Stage>
 #pragma GCC unroll 16
     for (int m = 0; m < M; ++m) acc[m] = bias != nullptr ? static_cast<std::uint32_t>(bias[u + m]) : 0u;
     dense_dot<M>(acc, input, weights + u * features, features, offset);
-    if (!stage.per_channel()) {
+    if constexpr (M == 1) {  // one requantization in the code, whichever parameters it takes
+        const typename Stage::channel c = stage.per_channel() ? channel_at(stage, u, unknown_bound) : shared;
+        output[u] = requantize_value(stage, c, u, acc[0]);
+    } else if (!stage.per_channel()) {
 #pragma GCC unroll 16
         for (int m = 0; m < M; ++m) output[u + m] = requantize_value(stage, shared, u + m, acc[m]);
     } else {

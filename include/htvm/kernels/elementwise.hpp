@@ -65,11 +65,6 @@ struct add_line_table {
     std::int32_t base = 0, slope = 0, shift = 0;
     std::int8_t residual[256]{};
     bool exact = false;
-
-    // value[i] where `exact` (i = x + 128).
-    [[gnu::always_inline]] constexpr std::int32_t at(std::int32_t i) const {
-        return base + ((i * slope) >> shift) + residual[i];
-    }
 };
 
 constexpr add_line_table make_add_line_table(const add_table& t) {
@@ -108,25 +103,46 @@ struct add_tables {
     static constexpr add_line_table line2 = make_add_line_table(input2);
 };
 
-// The rescaled input from the line table where it is exact, else from the full one (only the table
-// used reaches the binary).
-template <const add_table& full, const add_line_table& line>
-struct add_lookup {
+// The rescaled input of x from an exact line table (value[x + 128]). The line's parameters are values of the call, not
+// template arguments, so that the adds of a network share one add_elements (kept in registers: the
+// int8 stores of the loop could alias the table as far as the compiler knows).
+struct add_line_lookup {
+    std::int32_t base, slope, shift;
+    const std::int8_t* residual;
+
+    explicit constexpr add_line_lookup(const add_line_table& line)
+        : base(line.base), slope(line.slope), shift(line.shift), residual(line.residual) {}
     [[gnu::always_inline]] std::int32_t operator()(std::int32_t x) const {
-        if constexpr (line.exact) {
-            return line.at(x + 128);
-        } else {
-            return full.value[x + 128];
-        }
+        const std::int32_t i = x + 128;
+        return base + ((i * slope) >> shift) + residual[i];
     }
 };
+
+// The rescaled input from the full table (when no line is exact).
+template <const add_table& full>
+struct add_full_lookup {
+    [[gnu::always_inline]] std::int32_t operator()(std::int32_t x) const { return full.value[x + 128]; }
+};
+
+// The lookup of one input: its line table where that is exact, else its full table (only the table
+// used reaches the binary).
+template <const add_table& full, const add_line_table& line>
+constexpr auto add_lookup() {
+    if constexpr (line.exact) return add_line_lookup{line};
+    else return add_full_lookup<full>{};
+}
 
 // output[i] = requantize(first(lhs[i]) + second(rhs[i])). Element i is written after both inputs
 // are read: safe in place. Not inlined: inside a network's run() the loop would share registers
 // with everything around it.
+// The lookups come by reference (a compiled add passes constants: two addresses instead of their
+// fields) and are copied into registers here.
 template <bool narrow, class Channel, class First, class Second>
-[[gnu::noinline]] void add_elements(int count, const tflite_add_params& p, Channel out, First first, Second second,
-                                    const std::int8_t* lhs, const std::int8_t* rhs, std::int8_t* output) {
+[[gnu::noinline]] void add_elements(int count, const tflite_add_params& p, Channel out, const First& first_input,
+                                    const Second& second_input, const std::int8_t* lhs, const std::int8_t* rhs,
+                                    std::int8_t* output) {
+    const First first = first_input;
+    const Second second = second_input;
 #if defined(__GNUC__)
     // A compile-time multiplier would make GCC expand the widening multiply into four instructions.
     asm("" : "+r"(out.multiplier.twice_multiplier));
@@ -184,8 +200,8 @@ constexpr bool add_narrow_is_exact(std::uint64_t sum_bound) {
 template <tflite_add_params P, class Count>
 void add_tflite(Count count, const std::int8_t* lhs, const std::int8_t* rhs, std::int8_t* output) {
     using tables = detail::add_tables<P>;
-    const detail::add_lookup<tables::input1, tables::line1> first;
-    const detail::add_lookup<tables::input2, tables::line2> second;
+    static constexpr auto first = detail::add_lookup<tables::input1, tables::line1>();
+    static constexpr auto second = detail::add_lookup<tables::input2, tables::line2>();
     // The bound on |sum| is a constant too: the output path is chosen here, and only it is compiled.
     constexpr std::uint64_t bound = tables::input1.magnitude + tables::input2.magnitude;
     if constexpr (detail::add_narrow_is_exact<P, zero_point_add::folded>(bound)) {

@@ -264,18 +264,6 @@ template <int N, class Stage>
     }
 }
 
-// Requantizes an M x N block: acc[m][n] of output channel oc + m goes to out[n * pixel_step + m].
-template <int M, int N, class Stage>
-[[gnu::always_inline]] inline void requantize_block(const Stage& stage, const typename Stage::channel (&ch)[M], int oc,
-                                                    const std::uint32_t (&acc)[M][N], std::int8_t* out,
-                                                    int pixel_step) {
-#pragma GCC unroll 16
-    for (int m = 0; m < M; ++m) {
-        const typename Stage::channel c = ch[m];
-        requantize_channel<N>(stage, c, oc + m, acc[m], out + m, pixel_step);
-    }
-}
-
 // Requantizes channels [ch, ch_end) of a block of N pixels out of line: one instance per block width
 // and stage that every geometry and block height shares. For kernels with many taps per output the
 // call costs little against the block's MACs, and each inlined copy of the M x N requantizations is
@@ -292,9 +280,10 @@ template <int N, class Stage>
     }
 }
 
-// requantize_block through requantize_channels.
+// Requantizes an M x N block through requantize_channels: acc[m][n] of output channel oc + m goes to
+// out[n * pixel_step + m].
 template <int M, int N, class Stage>
-[[gnu::always_inline]] inline void requantize_block_shared(const Stage& stage, const typename Stage::channel (&ch)[M],
+[[gnu::always_inline]] inline void requantize_block(const Stage& stage, const typename Stage::channel (&ch)[M],
                                                            int oc, const std::uint32_t (&acc)[M][N], std::int8_t* out,
                                                            int pixel_step) {
     requantize_channels<N>(stage, ch, ch + M, oc, acc, out, pixel_step);
