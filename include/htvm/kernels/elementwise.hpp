@@ -103,9 +103,8 @@ struct add_tables {
     static constexpr add_line_table line2 = make_add_line_table(input2);
 };
 
-// The rescaled input of x from an exact line table (value[x + 128]). The line's parameters are values of the call, not
-// template arguments, so that the adds of a network share one add_elements (kept in registers: the
-// int8 stores of the loop could alias the table as far as the compiler knows).
+// The rescaled input of x from an exact line table (its value[x + 128]). The line's parameters are
+// values, not template arguments, so that the adds of a network share one add_elements.
 struct add_line_lookup {
     std::int32_t base, slope, shift;
     const std::int8_t* residual;
@@ -134,9 +133,9 @@ constexpr auto add_lookup() {
 
 // output[i] = requantize(first(lhs[i]) + second(rhs[i])). Element i is written after both inputs
 // are read: safe in place. Not inlined: inside a network's run() the loop would share registers
-// with everything around it.
-// The lookups come by reference (a compiled add passes constants: two addresses instead of their
-// fields) and are copied into registers here.
+// with everything around it. The lookups come by reference (a compiled add passes two addresses of
+// constants, not their fields) and are copied to locals, which stay in registers: the loop's int8
+// stores could alias the referenced objects as far as the compiler knows.
 template <bool narrow, class Channel, class First, class Second>
 [[gnu::noinline]] void add_elements(int count, const tflite_add_params& p, Channel out, const First& first_input,
                                     const Second& second_input, const std::int8_t* lhs, const std::int8_t* rhs,

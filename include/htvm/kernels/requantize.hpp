@@ -283,9 +283,9 @@ template <int N, class Stage>
 // Requantizes an M x N block through requantize_channels: acc[m][n] of output channel oc + m goes to
 // out[n * pixel_step + m].
 template <int M, int N, class Stage>
-[[gnu::always_inline]] inline void requantize_block(const Stage& stage, const typename Stage::channel (&ch)[M],
-                                                           int oc, const std::uint32_t (&acc)[M][N], std::int8_t* out,
-                                                           int pixel_step) {
+[[gnu::always_inline]] inline void requantize_block(const Stage& stage, const typename Stage::channel (&ch)[M], int oc,
+                                                    const std::uint32_t (&acc)[M][N], std::int8_t* out,
+                                                    int pixel_step) {
     requantize_channels<N>(stage, ch, ch + M, oc, acc, out, pixel_step);
 }
 
