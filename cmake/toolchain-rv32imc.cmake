@@ -42,7 +42,10 @@ if(NOT EXISTS "${HTVM_RV32_LIBSTDCXX_INCLUDE}/cstdint")
     "Install libstdc++-arm-none-eabi-dev (tools/setup-debian.sh) or set HTVM_RV32_LIBSTDCXX_INCLUDE.")
 endif()
 
-set(_htvm_arch_flags "-march=rv32imc -mabi=ilp32 --specs=picolibc.specs")
+# -msave-restore: function prologues and epilogues call libgcc's shared register save/restore
+# routines (which picolibc's start-up code links anyway) instead of a load/store per register. The
+# MLPerf Tiny builds are 0.4-1.4 kB smaller for at most 0.2% more instructions (bench/RESULTS.md).
+set(_htvm_arch_flags "-march=rv32imc -mabi=ilp32 -msave-restore --specs=picolibc.specs")
 set(CMAKE_C_FLAGS_INIT "${_htvm_arch_flags} -ffunction-sections -fdata-sections")
 set(CMAKE_CXX_FLAGS_INIT
   "${_htvm_arch_flags} -nostdinc++ -isystem ${HTVM_RV32_LIBSTDCXX_INCLUDE} -isystem ${HTVM_RV32_LIBSTDCXX_INCLUDE}/arm-none-eabi -fno-exceptions -fno-rtti -fno-threadsafe-statics -ffunction-sections -fdata-sections")

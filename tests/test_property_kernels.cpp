@@ -961,47 +961,74 @@ TEST_CASE("add_tflite with compile-time parameters: each output path equals the 
     check_compile_time_add<htvm::tflite_add_params{0, 3, -10, 0, half, 0, half, 0, half, 1, -100, 120}>(2);
 }
 
-TEST_CASE("property: an ADD line table reproduces its full table (3,000 random inputs)") {
-    // What add_tflite<P> looks an input up in, base + ((i * slope) >> shift) + residual[i] (add_line_lookup),
-    // must equal the exact rescaled input (the full table) for all 256 values, for TFLite-like
-    // parameters: left shift 20, input multipliers in [2^29, 2^31) (real multipliers up to 1), shifts
-    // 0 .. -20.
+TEST_CASE("property: the computed ADD rescaling reproduces its full table (3,000 random inputs)") {
+    // What add_tflite<P> rescales an input with, one high multiply and a shift (add_computed_lookup),
+    // must equal TFLite's per-input arithmetic (add_rescaled_input, two roundings) for all 256 values,
+    // for TFLite-like parameters: left shift 20, input multipliers in [2^29, 2^31) (real multipliers
+    // up to 1), shifts 0 .. -20, so that both forms of the rounding (e = 0 and e > 0) are covered.
     rng r(0x5EED0010);
-    int exact = 0;
+    int exact = 0, unshifted = 0;
     for (int done = 0; done < 3000; ++done) {
         const std::int32_t zero_point = random_zero_point(r);
         const std::int32_t multiplier = (1 << 29) + r.between(0, (1 << 30) + ((1 << 30) - 1) - (1 << 29));
         const std::int32_t shift = -r.between(0, 20);
         const htvm::cpu::detail::add_table full = htvm::cpu::detail::make_add_table(zero_point, 20, multiplier, shift);
-        const htvm::cpu::detail::add_line_table line = htvm::cpu::detail::make_add_line_table(full);
-        if (!line.exact) continue;
+        const htvm::cpu::detail::add_computed_lookup lookup =
+            htvm::cpu::detail::make_add_computed_lookup(zero_point, 20, multiplier, shift);
+        if (!htvm::cpu::detail::add_computed_reproduces(lookup, full)) continue;
         ++exact;
-        const htvm::cpu::detail::add_line_lookup lookup{line};
+        unshifted += shift == 0 ? 1 : 0;
         for (int i = 0; i < 256; ++i) {
             const std::int32_t want =
                 htvm::cpu::detail::add_rescaled_input(i - 128, zero_point, 20, multiplier, shift);
             const std::int32_t got = lookup(i - 128);
             REQUIRE_MESSAGE(got == want, "zp " << zero_point << " m " << multiplier << " s " << shift << " x "
-                                               << i - 128 << ": line " << got << ", exact " << want);
+                                               << i - 128 << ": computed " << got << ", exact " << want);
         }
     }
-    // Every one of these fits a line (the flash saving applies to real networks).
+    // Every one of these is reproduced (the flash saving applies to real networks).
     CHECK(exact == 3000);
+    CHECK(unshifted > 50);
+}
+
+TEST_CASE("the computed ADD rescaling rounds ties as TFLite does") {
+    // m = 2^30 (0.5), left shift 20: a = d * 2^20, a * m / 2^31 = d * 2^19 has no fraction; shift -20
+    // then divides by 2^20, so d = +-1 lands exactly on +-0.5 and d = +-3 on +-1.5: TFLite's
+    // RoundingDivideByPOT rounds those half away from zero (1, -1, 2, -2).
+    constexpr htvm::cpu::detail::add_computed_lookup lookup =
+        htvm::cpu::detail::make_add_computed_lookup(0, 20, 1 << 30, -20);
+    static_assert(lookup(1) == 1 && lookup(-1) == -1 && lookup(3) == 2 && lookup(-3) == -2 && lookup(0) == 0);
+    // A multiplier of 2^29 + 2^10 and no right shift: a * m / 2^31 = d * 2^18 + d / 2, a tie for every
+    // odd d, which SaturatingRoundingDoublingHighMul rounds up (toward +infinity): d = 1 (x = -99)
+    // gives 2^18 + 1, d = -1 (x = -101) gives -2^18.
+    constexpr std::int32_t m = (1 << 29) + (1 << 10);
+    constexpr htvm::cpu::detail::add_table full = htvm::cpu::detail::make_add_table(-100, 20, m, 0);
+    constexpr htvm::cpu::detail::add_computed_lookup halves =
+        htvm::cpu::detail::make_add_computed_lookup(-100, 20, m, 0);
+    static_assert(htvm::cpu::detail::add_computed_reproduces(halves, full));
+    static_assert(halves(-99) == (1 << 18) + 1 && halves(-101) == -(1 << 18));
+    for (int x = -128; x < 128; ++x) CHECK(halves(x) == htvm::cpu::detail::add_rescaled_input(x, -100, 20, m, 0));
 }
 
 namespace {
-// A table no line within one byte can follow: add_lookup then reads the full table.
+// A table no computed rescaling can follow: add_lookup then reads the full table.
 constexpr htvm::cpu::detail::add_table zigzag_table = [] {
     htvm::cpu::detail::add_table t{};
     for (int i = 0; i < 256; ++i) t.value[i] = (i % 2 == 0 ? 1000 : -1000) * i;
     return t;
 }();
-constexpr htvm::cpu::detail::add_line_table zigzag_line = htvm::cpu::detail::make_add_line_table(zigzag_table);
+constexpr htvm::cpu::detail::add_computed_lookup zigzag_computed =
+    htvm::cpu::detail::make_add_computed_lookup(0, 20, 1 << 30, -10);
+// A right shift of 31 would need a post shift of 32: not reproduced, whatever the table.
+constexpr htvm::cpu::detail::add_computed_lookup too_far =
+    htvm::cpu::detail::make_add_computed_lookup(0, 20, 1 << 30, -31);
 }  // namespace
 
-TEST_CASE("an ADD table that is not a line keeps the full table") {
-    static_assert(!zigzag_line.exact);
-    const auto lookup = htvm::cpu::detail::add_lookup<zigzag_table, zigzag_line>();
+TEST_CASE("an ADD rescaling the formula does not reproduce keeps the full table") {
+    static_assert(!htvm::cpu::detail::add_computed_reproduces(zigzag_computed, zigzag_table));
+    static_assert(
+        !htvm::cpu::detail::add_computed_reproduces(too_far, htvm::cpu::detail::make_add_table(0, 20, 1 << 30, -31)));
+    const auto lookup = htvm::cpu::detail::add_lookup<zigzag_table, zigzag_computed>();
     static_assert(std::is_same_v<decltype(lookup), const htvm::cpu::detail::add_full_lookup<zigzag_table>>);
     for (int x = -128; x < 128; ++x) CHECK(lookup(x) == zigzag_table.value[x + 128]);
 }

@@ -14,7 +14,7 @@ mkdir -p "$out"
 # The cross gcc ships no C++ headers: borrow the (target-independent) libstdc++ headers of the ARM
 # toolchain; only header-only parts (<cstdint>, <array>, <utility>) are used.
 cxx_inc=$(dirname "$(dpkg -L libstdc++-arm-none-eabi-dev | grep -m1 '/c++/[0-9.]*/cstdint$')")
-flags=(-march=rv32imc -mabi=ilp32 -O2 -std=c++20 -Wall -Wextra -Werror -fno-exceptions -fno-rtti
+flags=(-march=rv32imc -mabi=ilp32 -msave-restore -O2 -std=c++20 -Wall -Wextra -Werror -fno-exceptions -fno-rtti
        -fno-threadsafe-statics -nostdinc++ -isystem "$cxx_inc" -isystem "$cxx_inc/arm-none-eabi"
        -I "$root/include" --specs=picolibc.specs --crt0=semihost -nodefaultlibs
        # QEMU virt: RAM at 0x80000000; code and data both in RAM.

@@ -17,9 +17,11 @@ constexpr std::int32_t saturating_rounding_doubling_high_mul(std::int32_t a, std
     return static_cast<std::int32_t>((product + nudge) / (std::int64_t{1} << 31));
 }
 
-// gemmlowp's RoundingDivideByPOT: arithmetic shift right with round-half-away-from-zero.
+// gemmlowp's RoundingDivideByPOT: arithmetic shift right with round-half-away-from-zero; exponent
+// in 0 .. 31. The mask is computed in 32 bits: a 64-bit shift by a run-time amount is a libgcc call
+// on RV32.
 constexpr std::int32_t rounding_divide_by_pot(std::int32_t x, int exponent) {
-    const std::int32_t mask = static_cast<std::int32_t>((std::int64_t{1} << exponent) - 1);
+    const std::int32_t mask = static_cast<std::int32_t>((std::uint32_t{1} << exponent) - 1u);
     const std::int32_t remainder = x & mask;
     const std::int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
     return (x >> exponent) + (remainder > threshold ? 1 : 0);

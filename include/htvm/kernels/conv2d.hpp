@@ -362,31 +362,34 @@ template <int M, int N, class Path, class Plan, class Stage>
     conv2d_row_windows<M, N, Path>(p, row, stage, oc, out_row);
 }
 
-// The values of output channels [oc, oc + M) that every row shares: bias and requantization, and
-// `full`, the folded accumulator start of a window inside the input.
-template <int M, class Stage, int... m>
-[[gnu::always_inline]] inline conv_row<M, Stage> conv2d_row_channels(std::uint32_t (&full)[M], const Stage& stage,
-                                                                     int oc, const std::int8_t* w, int taps,
-                                                                     const std::int32_t* bias, std::int32_t offset,
-                                                                     std::integer_sequence<int, m...>) {
-    const std::uint32_t channel_bias[M] = {(bias != nullptr ? static_cast<std::uint32_t>(bias[oc + m]) : 0u)...};
-    ((full[m] = channel_bias[m] + static_cast<std::uint32_t>(offset) * weight_sum(w + m * taps, taps)), ...);
-    // Built in place: a default-constructed row would first be cleared by a memset call (byte by byte
-    // in picolibc's small build) on every channel block. |w| <= 128: a bound that costs nothing and is
-    // tight enough for any real layer.
-    return {nullptr, nullptr, 0, offset, {}, {channel_bias[m]...},
-            {channel_at(stage, oc + m,
-                        accumulator_bound(static_cast<std::int32_t>(channel_bias[m]),
-                                          128u * static_cast<std::uint64_t>(taps)))...}};
+// The values of output channels [oc, oc + count) that every row shares: bias and requantization,
+// written to the row's arrays (channel_bias, ch), and `full`, the folded accumulator start of a window
+// inside the input. One instance per stage: the block height is a run-time count (per height, the
+// unrolled set-up cost 0.1-0.3 kB of flash), and it runs once per block of channels. |w| <= 128: a
+// bound that costs nothing and is tight enough for any real layer.
+template <class Stage>
+[[gnu::noinline]] void conv2d_channel_setup(int count, std::uint32_t* full, std::uint32_t* channel_bias,
+                                            typename Stage::channel* ch, const Stage& stage, int oc,
+                                            const std::int8_t* w, int taps, const std::int32_t* bias,
+                                            std::int32_t offset) {
+    for (int m = 0; m < count; ++m, w += taps) {
+        const std::uint32_t b = bias != nullptr ? static_cast<std::uint32_t>(bias[oc + m]) : 0u;
+        channel_bias[m] = b;
+        full[m] = b + static_cast<std::uint32_t>(offset) * weight_sum(w, taps);
+        const std::uint64_t abs_weight_sum = 128u * static_cast<std::uint64_t>(taps);
+        channel_at(stage, oc + m, accumulator_bound(static_cast<std::int32_t>(b), abs_weight_sum), ch[m]);
+    }
 }
 
-// Depends on M and the stage only, so the layers of a network share it: inlined, the unrolled set-up
-// was most of each geometry's conv2d_channels.
+// A row of output channels [oc, oc + M) with its shared values set (conv2d_channel_setup). The
+// row's fields are not cleared first: every one is written before a block reads it (a cleared row
+// cost a memset call per block of channels).
 template <int M, class Stage>
-[[gnu::noinline]] conv_row<M, Stage> conv2d_channel_setup(std::uint32_t (&full)[M], const Stage& stage, int oc,
-                                                          const std::int8_t* w, int taps, const std::int32_t* bias,
-                                                          std::int32_t offset) {
-    return conv2d_row_channels(full, stage, oc, w, taps, bias, offset, std::make_integer_sequence<int, M>{});
+[[gnu::always_inline]] inline void conv2d_row_setup(conv_row<M, Stage>& row, std::uint32_t (&full)[M],
+                                                    const Stage& stage, int oc, const std::int8_t* w, int taps,
+                                                    const std::int32_t* bias, std::int32_t offset) {
+    row.offset = offset;
+    conv2d_channel_setup(M, full, row.bias, row.ch, stage, oc, w, taps, bias, offset);
 }
 
 // Output channels [oc, oc + M), every output pixel. Inlined into conv2d_blocked's channel loop: a
@@ -398,7 +401,8 @@ template <int M, int N, class Path, class Plan, class Stage>
                                                    std::int32_t offset, const Stage& stage, std::int8_t* output) {
     const std::int8_t* w = weights + oc * p.taps();
     std::uint32_t full[M];
-    conv_row<M, Stage> row = conv2d_channel_setup(full, stage, oc, w, p.taps(), bias, offset);
+    conv_row<M, Stage> row;
+    conv2d_row_setup(row, full, stage, oc, w, p.taps(), bias, offset);
     for (int oy = 0; oy < p.out_h(); ++oy) {
         const int iy0 = oy * p.sh() - p.pad_top();
         const int ky0 = iy0 < 0 ? -iy0 : 0;
@@ -529,7 +533,8 @@ template <class Stage>
     for (int oc = 0; oc < p.cout(); oc += M) {
         const std::int8_t* w = weights + oc * p.cin();
         std::uint32_t full[M];
-        conv_row<M, Stage> row = conv2d_channel_setup(full, stage, oc, w, p.cin(), bias, offset);
+        conv_row<M, Stage> row;
+        conv2d_row_setup(row, full, stage, oc, w, p.cin(), bias, offset);
         for (int m = 0; m < M; ++m) row.start[m] = full[m];
         row.in_rows = input;
         row.w_rows = w;

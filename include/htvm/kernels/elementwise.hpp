@@ -11,14 +11,13 @@ namespace htvm::cpu {
 
 // TFLite's AddElementwise: both inputs shifted left by `left_shift`, rescaled to a common scale,
 // summed, rescaled to the output.
-// The rescaled value of an input depends on its int8 value only. A compiled network's parameters are
-// compile-time constants: add_tflite<params> then looks both rescaled inputs up in 256-entry tables
-// built during compilation, which leaves one fixed-point multiplier per element instead of three.
-// Each table is stored as a line plus a one-byte correction per entry (544 bytes of read-only data
-// per layer instead of 2 KiB, for a multiply and a few adds per input), checked at compile time
-// against the full table, which is used wherever the line is not exact. With run-time parameters
-// each element computes all three. Either way the loop is the same (add_elements); only where the
-// input rescaling comes from differs, and the tables hold exactly what the computation gives.
+// The rescaled value of an input depends on its int8 value only. With run-time parameters each
+// element computes all three rescalings with the general fixed-point code. A compiled network's
+// parameters are compile-time constants: add_tflite<params> then rescales each input with one
+// 32-bit high multiply and a shift (add_computed_lookup), checked at compile time against the
+// 256-entry table of TFLite's arithmetic; an input whose parameters that formula does not reproduce
+// looks its value up in that table (1 KiB of read-only data). Either way the loop is the same
+// (add_elements); only where the input rescaling comes from differs.
 namespace detail {
 
 // (x - zero_point) << left_shift, rescaled: exactly TFLite's per-input arithmetic.
@@ -56,41 +55,66 @@ constexpr add_table make_add_table(std::int32_t zero_point, std::int32_t left_sh
     return t;
 }
 
-// A table as a line plus a one-byte correction, 272 bytes instead of 1 KiB:
-// value[i] = base + ((i * slope) >> shift) + residual[i]. A rescaled input is (x - zp) times a
-// constant, rounded twice, so it stays within a few units of a line. Built and checked entry by entry
-// at compile time; `exact` is false when no line keeps every correction (and every intermediate) in
-// range, and the full table is then used.
-struct add_line_table {
-    std::int32_t base = 0, slope = 0, shift = 0;
-    std::int8_t residual[256]{};
-    bool exact = false;
+// The rescaled input computed exactly with one high multiply, no table. With d = x - zero_point and
+// a = d * 2^(left_shift + input left shift), TFLite rounds a * m / 2^31 half up
+// (SaturatingRoundingDoublingHighMul), then divides by 2^e rounding half away from zero
+// (RoundingDivideByPOT). The two roundings collapse into one floor of high = floor(a * m / 2^30),
+// the high word of (a * 4) * m:
+//   e = 0: value = (high + 1) >> 1
+//   e > 0: value = (high + 1 + 2^e - 2 * [d < 0]) >> (e + 1)
+// (the [d < 0] term is RoundingDivideByPOT's threshold for negative values: a * m / 2^31 rounds to
+// a negative value exactly when d < 0, for any multiplier above 2^10). Its parameters are values,
+// not template arguments, so that the adds of a network share one add_elements; the small ones are
+// bytes (12 bytes of read-only data per input, loaded once per layer).
+struct add_computed_lookup {
+    std::int32_t multiplier = 0;
+    std::int32_t round = 0;              // 1 + 2^e (e > 0) or 1
+    std::int8_t zero_point = 0;
+    std::int8_t pre_shift = 0;           // left_shift + input left shift + 2
+    std::int8_t post_shift = 0;          // e + 1
+    std::int8_t negative_round = 0;      // -2 (e > 0) or 0: added when d < 0
+
+    [[gnu::always_inline]] constexpr std::int32_t operator()(std::int32_t x) const {
+        const std::int32_t d = x - zero_point;
+        const auto a = static_cast<std::int32_t>(static_cast<std::uint32_t>(d) << pre_shift);
+        const auto high = static_cast<std::int32_t>((static_cast<std::int64_t>(a) * multiplier) >> 32);
+        return (high + round + ((d >> 31) & negative_round)) >> post_shift;
+    }
 };
 
-constexpr add_line_table make_add_line_table(const add_table& t) {
-    constexpr std::int64_t int32_max = 2147483647;
-    // The most fraction bits first: the smallest corrections.
-    for (int shift = 12; shift >= 0; --shift) {
-        add_line_table line{};
-        line.base = t.value[0];
-        line.shift = shift;
-        const std::int64_t rise = (static_cast<std::int64_t>(t.value[255]) - t.value[0]) * (std::int64_t{1} << shift);
-        const std::int64_t slope = (rise + (rise >= 0 ? 127 : -127)) / 255;
-        if (slope > int32_max / 255 || slope < -int32_max / 255) continue;  // i * slope must fit in int32
-        line.slope = static_cast<std::int32_t>(slope);
-        bool fits = true;
-        for (int i = 0; i < 256 && fits; ++i) {
-            const std::int64_t on_line = line.base + ((i * slope) >> shift);
-            const std::int64_t residual = t.value[i] - on_line;
-            fits = on_line >= -int32_max - 1 && on_line <= int32_max && residual >= -128 && residual <= 127;
-            if (fits) line.residual[i] = static_cast<std::int8_t>(residual);
-        }
-        if (fits) {
-            line.exact = true;
-            return line;
-        }
+// The computed lookup of TFLite's per-input parameters. Whether it is exact is checked separately
+// (add_computed_reproduces): the formula's assumptions (no overflow, a multiplier above 2^10, a
+// right shift below 31, an int8 zero point) are not checked here; a value that does not fit its
+// field makes the check fail.
+constexpr add_computed_lookup make_add_computed_lookup(std::int32_t zero_point, std::int32_t left_shift,
+                                                       std::int32_t multiplier, std::int32_t shift) {
+    const std::int32_t e = shift < 0 ? -shift : 0;
+    const std::int32_t pre_shift = left_shift + (shift > 0 ? shift : 0) + 2;
+    add_computed_lookup f{};
+    f.multiplier = multiplier;
+    f.round = e > 0 && e < 31 ? 1 + (std::int32_t{1} << e) : 1;
+    f.zero_point = static_cast<std::int8_t>(zero_point);
+    f.pre_shift = static_cast<std::int8_t>(pre_shift >= 0 && pre_shift <= 30 ? pre_shift : -1);
+    f.post_shift = static_cast<std::int8_t>(e + 1 <= 31 ? e + 1 : -1);
+    f.negative_round = static_cast<std::int8_t>(e > 0 ? -2 : 0);
+    return f;
+}
+
+// Whether f gives table t's value for every int8 input, every intermediate within int32 (checked
+// before f runs, which then cannot overflow).
+constexpr bool add_computed_reproduces(const add_computed_lookup& f, const add_table& t) {
+    constexpr std::int64_t int32_min = -2147483647 - 1, int32_max = 2147483647;
+    if (f.pre_shift < 0 || f.pre_shift > 30 || f.post_shift < 1 || f.post_shift > 31) return false;
+    for (int x = -128; x < 128; ++x) {
+        const std::int64_t d = std::int64_t{x} - f.zero_point;
+        const std::int64_t a = d * (std::int64_t{1} << f.pre_shift);
+        if (d < int32_min || d > int32_max || a < int32_min || a > int32_max) return false;
+        const std::int64_t high = (a * f.multiplier) >> 32;
+        const std::int64_t sum = high + f.round + (d < 0 ? f.negative_round : 0);
+        if (sum < int32_min || sum > int32_max) return false;
+        if (f(x) != t.value[x + 128]) return false;
     }
-    return {};
+    return true;
 }
 
 template <tflite_add_params P>
@@ -99,35 +123,23 @@ struct add_tables {
         make_add_table(P.input1_zero_point, P.left_shift, P.input1_multiplier, P.input1_shift);
     static constexpr add_table input2 =
         make_add_table(P.input2_zero_point, P.left_shift, P.input2_multiplier, P.input2_shift);
-    static constexpr add_line_table line1 = make_add_line_table(input1);
-    static constexpr add_line_table line2 = make_add_line_table(input2);
+    static constexpr add_computed_lookup computed1 =
+        make_add_computed_lookup(P.input1_zero_point, P.left_shift, P.input1_multiplier, P.input1_shift);
+    static constexpr add_computed_lookup computed2 =
+        make_add_computed_lookup(P.input2_zero_point, P.left_shift, P.input2_multiplier, P.input2_shift);
 };
 
-// The rescaled input of x from an exact line table (its value[x + 128]). The line's parameters are
-// values, not template arguments, so that the adds of a network share one add_elements.
-struct add_line_lookup {
-    std::int32_t base, slope, shift;
-    const std::int8_t* residual;
-
-    explicit constexpr add_line_lookup(const add_line_table& line)
-        : base(line.base), slope(line.slope), shift(line.shift), residual(line.residual) {}
-    [[gnu::always_inline]] std::int32_t operator()(std::int32_t x) const {
-        const std::int32_t i = x + 128;
-        return base + ((i * slope) >> shift) + residual[i];
-    }
-};
-
-// The rescaled input from the full table (when no line is exact).
+// The rescaled input from the full table (when the computed lookup is not exact).
 template <const add_table& full>
 struct add_full_lookup {
     [[gnu::always_inline]] std::int32_t operator()(std::int32_t x) const { return full.value[x + 128]; }
 };
 
-// The lookup of one input: its line table where that is exact, else its full table (only the table
-// used reaches the binary).
-template <const add_table& full, const add_line_table& line>
+// The lookup of one input: computed where that is exact, else its full table (which then is the only
+// table that reaches the binary).
+template <const add_table& full, const add_computed_lookup& computed>
 constexpr auto add_lookup() {
-    if constexpr (line.exact) return add_line_lookup{line};
+    if constexpr (add_computed_reproduces(computed, full)) return computed;
     else return add_full_lookup<full>{};
 }
 
@@ -165,7 +177,7 @@ template <bool narrow, class Channel, class First, class Second>
 // The output stage of an add, narrow path not yet enabled.
 template <zero_point_add add = zero_point_add::after_shift>
 [[gnu::always_inline]] inline basic_tflite_channel<add> add_output_channel(const tflite_add_params& p) {
-    basic_tflite_channel<add> out;
+    basic_tflite_channel<add> out{};
     out.multiplier = fast_multiplier{p.output_multiplier, p.output_shift};
     out.zero_point = p.output_zero_point;
     out.low = p.act_min;
@@ -199,8 +211,8 @@ constexpr bool add_narrow_is_exact(std::uint64_t sum_bound) {
 template <tflite_add_params P, class Count>
 void add_tflite(Count count, const std::int8_t* lhs, const std::int8_t* rhs, std::int8_t* output) {
     using tables = detail::add_tables<P>;
-    static constexpr auto first = detail::add_lookup<tables::input1, tables::line1>();
-    static constexpr auto second = detail::add_lookup<tables::input2, tables::line2>();
+    static constexpr auto first = detail::add_lookup<tables::input1, tables::computed1>();
+    static constexpr auto second = detail::add_lookup<tables::input2, tables::computed2>();
     // The bound on |sum| is a constant too: the output path is chosen here, and only it is compiled.
     constexpr std::uint64_t bound = tables::input1.magnitude + tables::input2.magnitude;
     if constexpr (detail::add_narrow_is_exact<P, zero_point_add::folded>(bound)) {

@@ -35,23 +35,28 @@ constexpr output_arith output_arith_of(requant_kind kind) {
 // multiply_by_quantized_multiplier(x, multiplier, shift) with the shift split and the rounding
 // masks precomputed. Valid for multiplier >= 0 (TFLite never makes a negative one); `negative`
 // tells the caller to use the exact function instead.
+// Trivially default-constructible (no field initializers), like basic_tflite_channel.
 struct fast_multiplier {
-    std::uint32_t twice_multiplier = 0;  // 2 * multiplier
-    std::int32_t left_shift = 0;
-    std::int32_t right_shift = 0;
-    std::int32_t mask = 0;       // 2^right_shift - 1
-    std::int32_t threshold = 0;  // mask / 2: rounding threshold of a non-negative value
-    bool negative = false;
+    std::uint32_t twice_multiplier;  // 2 * multiplier
+    std::int32_t left_shift;
+    std::int32_t right_shift;
+    std::int32_t mask;       // 2^right_shift - 1
+    std::int32_t threshold;  // mask / 2: rounding threshold of a non-negative value
+    bool negative;
 
     fast_multiplier() = default;
-    [[gnu::always_inline]] fast_multiplier(std::int32_t multiplier, std::int32_t shift)
-        : twice_multiplier(multiplier >= 0 ? static_cast<std::uint32_t>(multiplier) * 2u : 0u),
-          left_shift(shift > 0 ? shift : 0),
-          right_shift(shift > 0 ? 0 : -shift),
-          // 32-bit shifts: a 64-bit one is a long sequence on RV32, and TFLite's right shifts are <= 31.
-          mask(right_shift < 32 ? static_cast<std::int32_t>((std::uint32_t{1} << right_shift) - 1u) : -1),
-          threshold(mask >> 1),
-          negative(multiplier < 0) {}
+    [[gnu::always_inline]] fast_multiplier(std::int32_t multiplier, std::int32_t shift) { set(multiplier, shift); }
+
+    // Field by field: assigned as a whole into a channel in memory, GCC copied it byte by byte.
+    [[gnu::always_inline]] void set(std::int32_t multiplier, std::int32_t shift) {
+        twice_multiplier = multiplier >= 0 ? static_cast<std::uint32_t>(multiplier) * 2u : 0u;
+        left_shift = shift > 0 ? shift : 0;
+        right_shift = shift > 0 ? 0 : -shift;
+        // 32-bit shifts: a 64-bit one is a long sequence on RV32, and TFLite's right shifts are <= 31.
+        mask = right_shift < 32 ? static_cast<std::int32_t>((std::uint32_t{1} << right_shift) - 1u) : -1;
+        threshold = mask >> 1;
+        negative = multiplier < 0;
+    }
 
     [[gnu::always_inline]] std::int32_t scale(std::uint32_t x) const {
         const std::int32_t high = rounding_doubling_high_mul(static_cast<std::int32_t>(x << left_shift), twice_multiplier);
@@ -81,14 +86,17 @@ enum class zero_point_add : std::uint8_t { after_shift, folded };
 // TFLite arithmetic of one output channel: everything apply() needs, so that a kernel can copy it
 // into registers once per channel (int8 output stores may alias any memory the compiler cannot see
 // is distinct, which would otherwise make it reload the parameters after every store).
+// Trivially default-constructible: a kernel's block of channels (conv_row) is filled in place without
+// being cleared first, so whoever makes a channel sets every field (basic_tflite_output::at) or
+// value-initializes it first (add_output_channel).
 template <zero_point_add add = zero_point_add::after_shift>
 struct basic_tflite_channel {
     fast_multiplier multiplier;
-    std::int32_t zero_point = 0, low = -128, high = 127;
+    std::int32_t zero_point, low, high;
     // Narrow path: when |acc| <= a bound small enough that nothing below overflows, the rounding is one
     // add before the shift (see apply_narrow).
-    std::int32_t rounding = 0;  // 2^(right_shift - 1), + zero_point * 2^right_shift when folded
-    bool narrow = false;
+    std::int32_t rounding;  // 2^(right_shift - 1), + zero_point * 2^right_shift when folded
+    bool narrow;
 
     // multiply_by_quantized_multiplier(acc, multiplier, shift) + zero point, clamped; acc holds the
     // bias. Valid for multiplier >= 0 (see tflite_output::exact_only).
@@ -165,18 +173,24 @@ struct basic_tflite_output {
 
     explicit basic_tflite_output(const tflite_requant& r) : rq(&r) {}
 
-    // acc_bound: the largest |acc| channel c can see (accumulator_bound), if the kernel knows it.
-    [[gnu::always_inline]] channel at(int c, std::uint64_t acc_bound = unknown_bound) const {
+    // Channel c's parameters, every field written to ch; acc_bound: the largest |acc| channel c can see
+    // (accumulator_bound), if the kernel knows it.
+    [[gnu::always_inline]] void at(int c, std::uint64_t acc_bound, channel& ch) const {
         const tflite_requant& t = *rq;
         const std::int32_t m = t.per_channel() ? t.multipliers[c] : t.multiplier;
         const std::int32_t s = t.per_channel() ? t.shifts[c] : t.shift;
-        channel ch;
-        ch.multiplier = fast_multiplier(m, s);
+        ch.multiplier.set(m, s);
         ch.zero_point = t.output_zero_point;
         ch.low = t.act_min;
         ch.high = t.act_max;
+        ch.rounding = 0;
+        ch.narrow = false;
         if constexpr (always_narrow) ch.set_narrow();
         else ch.allow_narrow(acc_bound);
+    }
+    [[gnu::always_inline]] channel at(int c, std::uint64_t acc_bound = unknown_bound) const {
+        channel ch;
+        at(c, acc_bound, ch);
         return ch;
     }
 
@@ -224,6 +238,7 @@ struct diana_output {
     explicit diana_output(const diana_requant& d) : all{d.shift, d.low(), d.clip_max} {}
 
     [[gnu::always_inline]] channel at(int, std::uint64_t = unknown_bound) const { return all; }
+    [[gnu::always_inline]] void at(int, std::uint64_t, channel& ch) const { ch = all; }
     [[gnu::always_inline]] static constexpr bool exact_only(const channel&) { return false; }
     [[gnu::always_inline]] static constexpr bool narrow(const channel&) { return false; }
     static constexpr bool narrow_always = false, narrow_never = true;
@@ -234,9 +249,17 @@ struct diana_output {
 
 // stage.at(c, acc_bound) out of line, for kernels that set up their channels one by one: the 64-bit
 // shifts of the set-up are long on a 32-bit core and not worth a copy in every kernel instance.
+// Written to `out`: a set-up loop over an array of channels would otherwise copy each returned channel
+// there with a memcpy call (byte by byte in picolibc's small build).
 template <class Stage>
-[[gnu::noinline]] typename Stage::channel channel_at(const Stage& stage, int c, std::uint64_t acc_bound) {
-    return stage.at(c, acc_bound);
+[[gnu::noinline]] void channel_at(const Stage& stage, int c, std::uint64_t acc_bound, typename Stage::channel& out) {
+    stage.at(c, acc_bound, out);
+}
+template <class Stage>
+[[gnu::always_inline]] inline typename Stage::channel channel_at(const Stage& stage, int c, std::uint64_t acc_bound) {
+    typename Stage::channel ch;
+    channel_at(stage, c, acc_bound, ch);
+    return ch;
 }
 
 // One value of output channel `channel` (c: its parameters).
