@@ -18,14 +18,9 @@ src=$1 dir=$2 toolchain=$3 jobs=$4 generator=$5 import=${6:-}
 failed_list="$dir/htvm-firmware-failed.txt"
 start=$(date +%s)
 
-# A toolchain file sets initial cache values (flags, memory layout): when it changed since this tree
-# was configured, start the cache afresh so that the change takes effect.
-stamp="$dir/htvm-toolchain.sha256"
-digest=$(sha256sum "$toolchain" | cut -d' ' -f1)
-if [ -f "$dir/CMakeCache.txt" ] && [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
-  echo "toolchain file changed since $dir was configured: configuring it afresh"
-  rm -f "$dir/CMakeCache.txt"
-fi
+# A changed toolchain file takes effect only in a fresh cache (tools/toolchain-cache.sh).
+source "$(dirname "$0")/../tools/toolchain-cache.sh"
+htvm_forget_stale_toolchain_cache "$dir" "$toolchain"
 
 configure=(cmake -S "$src" -B "$dir" -G "$generator" -DCMAKE_TOOLCHAIN_FILE="$toolchain" -DCMAKE_BUILD_TYPE=Release)
 [ -n "$import" ] && configure+=(-DHTVM_IMPORT_EXECUTABLE="$import")
@@ -34,7 +29,7 @@ if ! "${configure[@]}"; then
   echo "FAIL: configuring the bare-metal build with $toolchain failed"
   exit 1
 fi
-echo "$digest" >"$stamp"
+htvm_stamp_toolchain_cache "$dir" "$toolchain"
 : >"$failed_list"
 
 # Keep going past a broken program, so that the others still build in parallel.

@@ -37,15 +37,13 @@ if [ -f "$host_build/htvm-host-tools.txt" ]; then
   import_option=(-DHTVM_IMPORT_EXECUTABLE="$importer")
 fi
 
-# The toolchain file sets initial cache values: if it changed, configure the tree afresh.
-digest=$(sha256sum "$toolchain" | cut -d' ' -f1)
-if [ -f "$cross_build/CMakeCache.txt" ] && [ "$(cat "$cross_build/htvm-toolchain.sha256" 2>/dev/null)" != "$digest" ]; then
-  rm -f "$cross_build/CMakeCache.txt"
-fi
+# A changed toolchain file takes effect only in a fresh cache (tools/toolchain-cache.sh).
+source "$root/tools/toolchain-cache.sh"
+htvm_forget_stale_toolchain_cache "$cross_build" "$toolchain"
 echo "== configuring $cross_build with $toolchain"
 cmake -S . -B "$cross_build" -DCMAKE_TOOLCHAIN_FILE="$root/$toolchain" -DCMAKE_BUILD_TYPE=Release \
   "${import_option[@]}" "$@" >/dev/null
-echo "$digest" >"$cross_build/htvm-toolchain.sha256"
+htvm_stamp_toolchain_cache "$cross_build" "$toolchain"
 
 manifest="$cross_build/htvm-firmware.tsv"
 if [ -z "$target" ]; then

@@ -63,16 +63,17 @@ constexpr add_table make_add_table(std::int32_t zero_point, std::int32_t left_sh
 //   e = 0: value = (high + 1) >> 1
 //   e > 0: value = (high + 1 + 2^e - 2 * [d < 0]) >> (e + 1)
 // (the [d < 0] term is RoundingDivideByPOT's threshold for negative values: a * m / 2^31 rounds to
-// a negative value exactly when d < 0, for any multiplier above 2^10). Its parameters are values,
+// a negative value exactly when d < 0, with TFLite's left shift of 20 for any multiplier above
+// 2^10). Its parameters are values,
 // not template arguments, so that the adds of a network share one add_elements; the small ones are
 // bytes (12 bytes of read-only data per input, loaded once per layer).
 struct add_computed_lookup {
     std::int32_t multiplier = 0;
-    std::int32_t round = 0;              // 1 + 2^e (e > 0) or 1
+    std::int32_t round = 0;  // 1 + 2^e (e > 0) or 1
     std::int8_t zero_point = 0;
-    std::int8_t pre_shift = 0;           // left_shift + input left shift + 2
-    std::int8_t post_shift = 0;          // e + 1
-    std::int8_t negative_round = 0;      // -2 (e > 0) or 0: added when d < 0
+    std::int8_t pre_shift = 0;       // left_shift + input left shift + 2
+    std::int8_t post_shift = 0;      // e + 1
+    std::int8_t negative_round = 0;  // -2 (e > 0) or 0: added when d < 0
 
     [[gnu::always_inline]] constexpr std::int32_t operator()(std::int32_t x) const {
         const std::int32_t d = x - zero_point;
