@@ -64,9 +64,9 @@ constexpr add_table make_add_table(std::int32_t zero_point, std::int32_t left_sh
 //   e > 0: value = (high + 1 + 2^e - 2 * [d < 0]) >> (e + 1)
 // (the [d < 0] term is RoundingDivideByPOT's threshold for negative values: a * m / 2^31 rounds to
 // a negative value exactly when d < 0, with TFLite's left shift of 20 for any multiplier above
-// 2^10). Its parameters are values,
-// not template arguments, so that the adds of a network share one add_elements; the small ones are
-// bytes (12 bytes of read-only data per input, loaded once per layer).
+// 2^10). The parameters are values, not template arguments, so that the adds of a network share one
+// add_elements; round and negative_round follow from e but are stored, one instruction less per
+// input each; the small ones are bytes (12 bytes of read-only data per input, loaded once per layer).
 struct add_computed_lookup {
     std::int32_t multiplier = 0;
     std::int32_t round = 0;  // 1 + 2^e (e > 0) or 1
@@ -107,9 +107,9 @@ constexpr bool add_computed_reproduces(const add_computed_lookup& f, const add_t
     constexpr std::int64_t int32_min = -2147483647 - 1, int32_max = 2147483647;
     if (f.pre_shift < 0 || f.pre_shift > 30 || f.post_shift < 1 || f.post_shift > 31) return false;
     for (int x = -128; x < 128; ++x) {
-        const std::int64_t d = std::int64_t{x} - f.zero_point;
+        const std::int64_t d = std::int64_t{x} - f.zero_point;  // |d| <= 255
         const std::int64_t a = d * (std::int64_t{1} << f.pre_shift);
-        if (d < int32_min || d > int32_max || a < int32_min || a > int32_max) return false;
+        if (a < int32_min || a > int32_max) return false;
         const std::int64_t high = (a * f.multiplier) >> 32;
         const std::int64_t sum = high + f.round + (d < 0 ? f.negative_round : 0);
         if (sum < int32_min || sum > int32_max) return false;
@@ -179,7 +179,7 @@ template <bool narrow, class Channel, class First, class Second>
 template <zero_point_add add = zero_point_add::after_shift>
 [[gnu::always_inline]] inline basic_tflite_channel<add> add_output_channel(const tflite_add_params& p) {
     basic_tflite_channel<add> out{};
-    out.multiplier = fast_multiplier{p.output_multiplier, p.output_shift};
+    out.multiplier.set(p.output_multiplier, p.output_shift);
     out.zero_point = p.output_zero_point;
     out.low = p.act_min;
     out.high = p.act_max;
