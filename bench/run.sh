@@ -79,10 +79,11 @@ importer=$(head -n 1 "$host_build/htvm-host-tools.txt")
 
 step "RV32IMC build ($rv32_build)"
 source "$root/tools/toolchain-cache.sh"
-htvm_forget_stale_toolchain_cache "$rv32_build" "$root/cmake/toolchain-rv32imc.cmake"
+toolchain=$root/cmake/toolchain-rv32imc.cmake
+htvm_forget_stale_toolchain_cache "$rv32_build" "$toolchain"
 logged "$raw/configure_rv32.log" cmake -S "$root" -B "$rv32_build" \
-  -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-rv32imc.cmake" -DHTVM_IMPORT_EXECUTABLE="$importer" "${opt_flags[@]}"
-htvm_stamp_toolchain_cache "$rv32_build" "$root/cmake/toolchain-rv32imc.cmake"
+  -DCMAKE_TOOLCHAIN_FILE="$toolchain" -DHTVM_IMPORT_EXECUTABLE="$importer" "${opt_flags[@]}"
+htvm_stamp_toolchain_cache "$rv32_build" "$toolchain"
 logged "$raw/build_rv32.log" cmake --build "$rv32_build" --target bench_mlperf_all -j"$jobs"
 
 fw=$rv32_build/bench/mlperf

@@ -18,7 +18,7 @@ src=$1 dir=$2 toolchain=$3 jobs=$4 generator=$5 import=${6:-}
 failed_list="$dir/htvm-firmware-failed.txt"
 start=$(date +%s)
 
-# A changed toolchain file takes effect only in a fresh cache (tools/toolchain-cache.sh).
+# Changed toolchain files take effect only in a fresh cache (tools/toolchain-cache.sh).
 source "$(dirname "$0")/../tools/toolchain-cache.sh"
 htvm_forget_stale_toolchain_cache "$dir" "$toolchain"
 

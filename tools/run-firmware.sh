@@ -37,7 +37,7 @@ if [ -f "$host_build/htvm-host-tools.txt" ]; then
   import_option=(-DHTVM_IMPORT_EXECUTABLE="$importer")
 fi
 
-# A changed toolchain file takes effect only in a fresh cache (tools/toolchain-cache.sh).
+# Changed toolchain files take effect only in a fresh cache (tools/toolchain-cache.sh).
 source "$root/tools/toolchain-cache.sh"
 htvm_forget_stale_toolchain_cache "$cross_build" "$toolchain"
 echo "== configuring $cross_build with $toolchain"

@@ -4,8 +4,8 @@
 # A toolchain file sets initial cache values (compile and link flags, memory layout), which CMake
 # reads only when it creates a cache. When the toolchain file, or cmake/bare-metal-link.cmake next to
 # it (which it includes), changed since a tree was configured, that tree's cache is started afresh
-# so that the change takes effect: a kept cache once went on linking picolibc's integer-only printf
-# into the benchmark's firmware long after the link set-up had dropped it.
+# so that the change takes effect: a kept benchmark tree (build-bench-diana-rv32) was found still
+# linking picolibc's integer-only printf long after the link set-up had dropped it.
 #
 #   htvm_forget_stale_toolchain_cache <build dir> <toolchain file>   before configuring
 #   htvm_stamp_toolchain_cache <build dir> <toolchain file>          after configuring

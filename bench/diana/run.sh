@@ -60,11 +60,12 @@ importer=$(head -n 1 "$host_build/htvm-host-tools.txt")
 
 step "RV32IMC build ($rv32_build): the 16 diana_<network>_<policy> programs"
 source "$root/tools/toolchain-cache.sh"
-htvm_forget_stale_toolchain_cache "$rv32_build" "$root/cmake/toolchain-rv32imc.cmake"
+toolchain=$root/cmake/toolchain-rv32imc.cmake
+htvm_forget_stale_toolchain_cache "$rv32_build" "$toolchain"
 if [ ! -f "$rv32_build/CMakeCache.txt" ]; then
   logged "$raw/configure_rv32.log" cmake -S "$root" -B "$rv32_build" \
-    -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-rv32imc.cmake" -DHTVM_IMPORT_EXECUTABLE="$importer" "${opt_flags[@]}"
-  htvm_stamp_toolchain_cache "$rv32_build" "$root/cmake/toolchain-rv32imc.cmake"
+    -DCMAKE_TOOLCHAIN_FILE="$toolchain" -DHTVM_IMPORT_EXECUTABLE="$importer" "${opt_flags[@]}"
+  htvm_stamp_toolchain_cache "$rv32_build" "$toolchain"
 fi
 programs=()
 for n in "${networks[@]}"; do for p in "${policies[@]}"; do programs+=("diana_${n}_$p"); done; done
