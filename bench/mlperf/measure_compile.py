@@ -6,7 +6,8 @@
 For each model, the firmware TU is bench/mlperf/deploy_minimal.cpp as built for bench_deploy_<m>:
 its exact compile command is taken from <dir>/compile_commands.json. The weights-only TU
 (<dir>/bench/mlperf/generated/<m>_weights_only.cpp) is compiled with the *same* command, only the
-source file changed, so both see identical flags. Each compilation runs under GNU time
+source file changed, so both see identical flags; so is bench/mlperf/deploy_plain_kernels.cpp, the same
+application on the frozen plain kernels (tu "plain_kernels"). Each compilation runs under GNU time
 (`/usr/bin/time -f "%e %U %S %M"`), one at a time, writing its object to a scratch directory (the
 build tree is not touched). Once per run, bench/mlperf/headers_only.cpp (only #include
 <htvm/htvm.hpp>) is timed the same way with the first model's command (model "-"). Appends one row per compilation to <raw.csv>:
@@ -93,7 +94,8 @@ def main():
                 raise SystemExit(f"measure_compile: {weights} is missing; build the target bench_{model}_sources")
             # The real driver behind names such as /usr/bin/c++ (an alternatives link to g++).
             compiler = os.path.basename(os.path.realpath(shutil.which(args[0]) or args[0]))
-            tus = [("firmware", source), ("weights_only", weights)]
+            tus = [("firmware", source), ("weights_only", weights),
+                   ("plain_kernels", os.path.join(os.path.dirname(source), "deploy_plain_kernels.cpp"))]
             if model == a.models[0]:
                 tus.append(("headers_only", os.path.join(os.path.dirname(source), "headers_only.cpp")))
             for tu, path in tus:
