@@ -3,7 +3,7 @@
 // per-layer instances): a compile-time reference point only, timed by measure_compile.py with
 // deploy_minimal.cpp's exact command. It tells how much of the firmware translation unit's compile
 // time the specialised kernels cost, and what kernels that compile faster would give up: the plain
-// ones need 3 to 4 times the instructions (bench/kernels_rv32/README.md).
+// ones need 2 to 4 times the instructions (bench/kernels_rv32/README.md).
 #include <cstdint>
 
 #include BENCH_MODEL_HEADER
