@@ -511,7 +511,7 @@ def main():
         w("\n\"Plain kernels\" is the same application compiled with the same command, but running on the "
           "frozen plain kernels of `bench/kernels_rv32/reference_kernels.hpp` instead of htvm's "
           "(`bench/mlperf/deploy_plain_kernels.cpp`): loops over run-time geometry, one instance per "
-          "operator. It is not a deployment option, only a reference point. Those kernels need 2 to 4 "
+          "operator. It is not a deployment option, only a reference point. Those kernels need about 2 to 4 "
           "times the instructions (`bench/kernels_rv32/README.md`), so they miss goal a. Where even they are "
           "above 3x the weights-only time, meeting the goal would take kernels that compile faster than "
           "these plain loops, in the same translation unit: a model with few weights leaves too small a "

@@ -1,9 +1,9 @@
 // deploy_minimal.cpp with htvm's kernels swapped for the frozen plain ones
 // (bench/kernels_rv32/reference_kernels.hpp: loops over run-time geometry, no register blocking, no
-// per-layer instances): a compile-time reference point only, timed by measure_compile.py with
+// per-layer kernel instances): a compile-time reference point only, timed by measure_compile.py with
 // deploy_minimal.cpp's exact command. It tells how much of the firmware translation unit's compile
 // time the specialised kernels cost, and what kernels that compile faster would give up: the plain
-// ones need 2 to 4 times the instructions (bench/kernels_rv32/README.md).
+// ones need about 2 to 4 times the instructions (bench/kernels_rv32/README.md).
 #include <cstdint>
 
 #include BENCH_MODEL_HEADER
