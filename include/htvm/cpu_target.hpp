@@ -2,6 +2,7 @@
 // record and hands it constant geometry. Platforms fall back to this for what their accelerators
 // cannot run.
 #pragma once
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -26,26 +27,48 @@ constexpr cpu::window_geometry window_of() {
     return window_at(net, graph, i);
 }
 
-// Whether depthwise layer i runs on the kernel that 3x3 layers share rather than on an instance of
+// Whether each depthwise layer runs on the kernel that 3x3 layers share rather than on an instance of
 // its own geometry: when the network has another depthwise geometry at the same stride that the
 // shared kernel runs, so that the shared kernel replaces two or more instances. (Layers of one
 // geometry share their instance anyway: DS-CNN's four depthwise layers are one 0.9 kB instance,
-// smaller and faster than the shared kernel.)
-template <const auto& net, const auto& graph, std::size_t i>
-constexpr bool depthwise_shares_code() {
+// smaller and faster than the shared kernel.) Decided for the whole network in one pass: a pass per
+// layer would cost O(N^2) evaluations.
+template <const auto& net, const auto& graph>
+inline constexpr auto depthwise_sharing = [] {
+    constexpr std::size_t n = net.layers.size();
     auto shared_kernel_runs = [](const cpu::window_geometry& g) {
         return cpu::detail::depthwise3x3_runs(
             g.kernel.h, g.kernel.w, g.stride.h, g.stride.w, g.pad_left,
             cpu::right_padding(g.in.w, g.out.w, g.kernel.w, g.stride.w, g.pad_left));
     };
-    constexpr cpu::window_geometry mine = window_at(net, graph, i);
-    if (!shared_kernel_runs(mine)) return false;
-    for (std::size_t j = 0; j < net.layers.size(); ++j) {
-        if (net.layers[j].kind != op::depthwise_conv2d) continue;
-        const cpu::window_geometry other = window_at(net, graph, j);
-        if (shared_kernel_runs(other) && other.stride.w == mine.stride.w && other != mine) return true;
+    // Per horizontal stride (the shared kernel runs two): the first geometry seen, and whether another differs.
+    struct stride_entry {
+        int stride = 0;
+        cpu::window_geometry first{};
+        bool several = false;
+    };
+    stride_entry strides[n]{};
+    int stride_count = 0;
+    bool runs[n]{};
+    for (std::size_t i = 0; i < n; ++i) {
+        if (net.layers[i].kind != op::depthwise_conv2d) continue;
+        const cpu::window_geometry g = window_at(net, graph, i);
+        if (!(runs[i] = shared_kernel_runs(g))) continue;
+        int k = 0;
+        while (k < stride_count && strides[k].stride != g.stride.w) ++k;
+        if (k == stride_count) strides[stride_count++] = {g.stride.w, g, false};
+        else if (strides[k].first != g) strides[k].several = true;
     }
-    return false;
+    std::array<bool, n> shares{};
+    for (std::size_t i = 0; i < n; ++i)
+        for (int k = 0; runs[i] && k < stride_count; ++k)
+            if (strides[k].stride == net.layers[i].stride.w) shares[i] = strides[k].several;
+    return shares;
+}();
+
+template <const auto& net, const auto& graph, std::size_t i>
+constexpr bool depthwise_shares_code() {
+    return depthwise_sharing<net, graph>[i];
 }
 
 // The kernels are templates on their geometry: a layer gets its own instance in which every size and
@@ -117,9 +140,14 @@ constexpr cpu::output_arith layer_output_arith() {
 }
 
 // Whether some layer of `net` takes the narrow stage that adds the output zero point after the shift.
+// (An array and a loop, not a fold expression: folds nest, and Clang's default nesting limit of 256
+// would cap the network's length.)
 template <const auto& net, const auto& graph>
 inline constexpr bool some_layer_adds_zero_point_after_shift = []<std::size_t... j>(std::index_sequence<j...>) {
-    return (... || (layer_output_arith<net, graph, j>() == cpu::output_arith::tflite_narrow));
+    constexpr cpu::output_arith arith[] = {layer_output_arith<net, graph, j>()...};
+    for (const cpu::output_arith a : arith)
+        if (a == cpu::output_arith::tflite_narrow) return true;
+    return false;
 }(std::make_index_sequence<net.layers.size()>{});
 
 // The output stage layer i's kernel is compiled for. Layers that could fold the zero point take the

@@ -117,7 +117,9 @@ constexpr graph_info<N> analyze(const network<N>& net) {
             if (ref.is_previous()) {
                 p = index - 1;
             } else if (ref.name != nullptr) {
-                for (std::size_t j = 0; j < i; ++j)
+                // The nearest earlier layer of that name: skip connections are short, so this stays
+                // near O(N) for long networks.
+                for (std::size_t j = i; j-- > 0 && p < 0;)
                     if (detail::same_text(net.layers[j].name, ref.name)) p = static_cast<int>(j);
                 if (p < 0) {
                     fail(graph_error_kind::unknown_input, index);
