@@ -73,6 +73,39 @@ foreach(network ds_cnn mobilenet resnet8 toyadmos_dae)
 endforeach()
 target_include_directories(test_diana_examples PRIVATE ${HTVM_DIANA_EXAMPLES_DIR})
 
+# Issue #23, item 2: the DIANA target computes the same bytes whichever compiler builds it. The other
+# DIANA tests run g++ builds only, and Clang 14 had built every accelerator tile's L1 buffer offsets
+# wrong (target.hpp: a class-type template parameter object indexed at run time). The same source
+# runs built by the project's compiler and, when that is not Clang, by clang++ as well (at build
+# time, -Wall -Wextra -Werror; doctest's main comes from the same translation unit).
+htvm_add_test(test_diana_compilers SOURCES test_diana_compilers.cpp LABELS diana)
+if(HTVM_CLANGXX AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  set(_htvm_diana_clang_exe ${CMAKE_CURRENT_BINARY_DIR}/test_diana_compilers_clang)
+  # Eigen's and doctest's include directories, as system headers (not the compiler's own: an explicit
+  # -isystem /usr/include would break libstdc++'s #include_next).
+  set(_htvm_diana_clang_includes "")
+  foreach(_package Eigen3::Eigen doctest::doctest)
+    get_target_property(_dirs ${_package} INTERFACE_INCLUDE_DIRECTORIES)
+    foreach(_dir IN LISTS _dirs)
+      if(_dir AND NOT _dir IN_LIST CMAKE_CXX_IMPLICIT_INCLUDE_DIRECTORIES)
+        list(APPEND _htvm_diana_clang_includes -isystem ${_dir})
+      endif()
+    endforeach()
+  endforeach()
+  add_custom_command(OUTPUT ${_htvm_diana_clang_exe}
+    COMMAND ${HTVM_CLANGXX} -std=c++20 -O2 -Wall -Wextra -Werror -DDOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+            -I${PROJECT_SOURCE_DIR}/include -I${CMAKE_CURRENT_SOURCE_DIR} ${_htvm_diana_clang_includes}
+            -MD -MF ${_htvm_diana_clang_exe}.d
+            ${CMAKE_CURRENT_SOURCE_DIR}/test_diana_compilers.cpp -o ${_htvm_diana_clang_exe}
+    DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/test_diana_compilers.cpp
+    DEPFILE ${_htvm_diana_clang_exe}.d
+    COMMENT "Building test_diana_compilers_clang with ${HTVM_CLANGXX}"
+    VERBATIM)
+  add_custom_target(test_diana_compilers_clang_build ALL DEPENDS ${_htvm_diana_clang_exe})
+  add_test(NAME test_diana_compilers_clang COMMAND ${_htvm_diana_clang_exe})
+  set_tests_properties(test_diana_compilers_clang PROPERTIES LABELS "diana")
+endif()
+
 # Issue 5 on DIANA: layers too big untiled run tile by tile on both accelerators through the target,
 # bit-exact with the Eigen reference; the tiled cycle model; the budgets' compile errors.
 htvm_add_test(test_diana_tiling SOURCES test_diana_tiling.cpp LABELS diana tiling)

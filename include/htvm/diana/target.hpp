@@ -76,6 +76,27 @@ private:
         for (int i = 0; i < count; ++i) destination[i] = l1[layout::digital_vector(i)];
     }
 
+    // What the tile visitors below read of their tile plan at run time, as constants of their own
+    // (ordinary variables); the plan `tp` itself, a template argument, is read in constant expressions
+    // only. Clang (14 here; llvm-project issue #146272 reports 18 to 20) emits the template parameter
+    // object of a class type with padding, such as tile_plan, with an unpadded LLVM type but indexes its
+    // members with the field numbers of the padded type: a member read that it does not fold to a
+    // constant, such as tp.in_offset[t.in_buffer], reads a later field instead (in_buffer_bytes and
+    // out_buffer_bytes for the L1 offsets), at every optimization level. The offsets are two scalars
+    // each, so that no copy of the plan is needed in the firmware either.
+    template <tiling::tile_plan tp>
+    struct plan_constants {
+        static constexpr tiling::tile_problem problem = tp.problem;
+        static constexpr int weight_offset = tp.weight_offset;
+        // L1 offset of input / output buffer `b` (0 or 1: the two are equal without double buffering).
+        static constexpr int in_offset(int b) { return b == 0 ? in_offset_0 : in_offset_1; }
+        static constexpr int out_offset(int b) { return b == 0 ? out_offset_0 : out_offset_1; }
+
+    private:
+        static constexpr int in_offset_0 = tp.in_offset[0], in_offset_1 = tp.in_offset[1];
+        static constexpr int out_offset_0 = tp.out_offset[0], out_offset_1 = tp.out_offset[1];
+    };
+
     // ---- digital: conv2d, depthwise, dense, tile by tile -------------------------------------------
     // The RISC-V moves every input window into L1 in the accelerator's layout and every output tile
     // back (the layout transform is done by the core, as in HTVM); weights of one output-channel tile
@@ -86,6 +107,7 @@ private:
         const std::int8_t* input;  // NHWC, whole tensor (arena)
         std::int8_t* output;       // NHWC, whole tensor (arena)
 
+        using tiles = plan_constants<tp>;  // (never tp at run time: see plan_constants)
         static constexpr const layer& l = net.layers[i];
         // What the tiles read of the layer, as constants: reading `l` itself at run time would make
         // the network record, and through it every weight layout of every layer, part of the firmware.
@@ -97,13 +119,13 @@ private:
                                                     : l.kind == op::dense          ? layout::weight_kind::dense
                                                                                    : layout::weight_kind::conv;
         static constexpr layout::digital_weights tile_weights(int k) {
-            return {kind, k, kind == layout::weight_kind::depthwise ? k : tp.problem.in.c, tp.problem.kernel.h,
-                    tp.problem.kernel.w};
+            return {kind, k, kind == layout::weight_kind::depthwise ? k : tiles::problem.in.c, tiles::problem.kernel.h,
+                    tiles::problem.kernel.w};
         }
 
         void load_input(const tiling::tile_window& t) {
-            const tiling::tile_problem& p = tp.problem;
-            std::int8_t* tile = Soc::l1() + tp.in_offset[t.in_buffer];
+            constexpr const tiling::tile_problem& p = tiles::problem;
+            std::int8_t* tile = Soc::l1() + tiles::in_offset(t.in_buffer);
             for (int y = 0; y < t.rows.count; ++y)
                 for (int x = 0; x < t.cols.count; ++x)
                     for (int c = 0; c < t.c_count; ++c)
@@ -116,36 +138,36 @@ private:
                 // Build-time arranged weights: a tile of whole 16-channel blocks is one contiguous slice.
                 constexpr layout::digital_weights block = tile_weights(pe_rows);
                 const int first_block = t.k_begin / pe_rows;
-                Soc::dma_to_digital_weights(tp.weight_offset, arranged + first_block * layout::weight_bytes(block),
+                Soc::dma_to_digital_weights(tiles::weight_offset, arranged + first_block * layout::weight_bytes(block),
                                             layout::weight_bytes(w));
             } else {
                 // The RISC-V arranges the tile's weights (zero padding filters included) while loading them.
-                std::int8_t* memory = Soc::digital_weights() + tp.weight_offset;
+                std::int8_t* memory = Soc::digital_weights() + tiles::weight_offset;
                 for (int b = 0; b < layout::weight_bytes(w); ++b) memory[b] = 0;
-                constexpr layout::digital_weights whole = tile_weights(tp.problem.out.c);
+                constexpr layout::digital_weights whole = tile_weights(tiles::problem.out.c);
                 layout::for_each_weight(w, [&](int k, int fy, int fx, int c) {
                     memory[layout::digital_weight(w, k, fy, fx, c)] =
                         weights[layout::source_weight(whole, t.k_begin + k, fy, fx, kind == layout::weight_kind::depthwise ? t.k_begin + k : c)];
                 });
             }
-            Soc::dma_to_digital_weights(tp.weight_offset + layout::bias_offset(w), bias + t.k_begin, 4 * t.k_count);
+            Soc::dma_to_digital_weights(tiles::weight_offset + layout::bias_offset(w), bias + t.k_begin, 4 * t.k_count);
         }
         void compute(const tiling::tile_window& t) {
             const layout::digital_weights w = tile_weights(t.k_count);
             if constexpr (l.kind == op::dense) {
                 digital::dense_job job{};
-                job.input = tp.in_offset[t.in_buffer];
-                job.output = tp.out_offset[t.out_buffer];
+                job.input = tiles::in_offset(t.in_buffer);
+                job.output = tiles::out_offset(t.out_buffer);
                 job.features = t.c_count;
                 job.units = t.k_count;
-                job.weights = tp.weight_offset;
-                job.bias = tp.weight_offset + layout::bias_offset(w);
+                job.weights = tiles::weight_offset;
+                job.bias = tiles::weight_offset + layout::bias_offset(w);
                 job.rq = rq;
                 Soc::digital_dense(job);
             } else {
                 digital::conv_job job{};
-                job.input = tp.in_offset[t.in_buffer];
-                job.output = tp.out_offset[t.out_buffer];
+                job.input = tiles::in_offset(t.in_buffer);
+                job.output = tiles::out_offset(t.out_buffer);
                 job.in = t.geometry.in;
                 job.out = t.geometry.out;
                 job.kernel = t.geometry.kernel;
@@ -153,15 +175,15 @@ private:
                 job.pad_top = t.geometry.pad_top;
                 job.pad_left = t.geometry.pad_left;
                 job.depthwise = kind == layout::weight_kind::depthwise;
-                job.weights = tp.weight_offset;
-                job.bias = tp.weight_offset + layout::bias_offset(w);
+                job.weights = tiles::weight_offset;
+                job.bias = tiles::weight_offset + layout::bias_offset(w);
                 job.rq = rq;
                 Soc::digital_conv(job);
             }
         }
         void store_output(const tiling::tile_window& t) {
-            const tiling::tile_problem& p = tp.problem;
-            const std::int8_t* tile = Soc::l1() + tp.out_offset[t.out_buffer];
+            constexpr const tiling::tile_problem& p = tiles::problem;
+            const std::int8_t* tile = Soc::l1() + tiles::out_offset(t.out_buffer);
             for (int y = 0; y < t.oy_count; ++y)
                 for (int x = 0; x < t.ox_count; ++x)
                     for (int k = 0; k < t.k_count; ++k)
@@ -180,6 +202,7 @@ private:
         const std::int8_t* input;
         std::int8_t* output;
 
+        using tiles = plan_constants<tp>;  // (never tp at run time: see plan_constants)
         static constexpr const layer& l = net.layers[i];
         static constexpr analog_variant analog = l.analog;  // (a constant: see digital_tiles_visitor)
         static constexpr layout::analog_weights whole = detail::analog_weight_shape(net, graph, i);
@@ -216,8 +239,8 @@ private:
         }
         void compute(const tiling::tile_window& t) {
             analog::conv_job job{};
-            job.input = tp.in_offset[t.in_buffer];
-            job.output = tp.out_offset[t.out_buffer];
+            job.input = tiles::in_offset(t.in_buffer);
+            job.output = tiles::out_offset(t.out_buffer);
             job.in = t.geometry.in;
             job.out = t.geometry.out;
             job.kernel = t.geometry.kernel;
