@@ -51,7 +51,8 @@ set(importer_work ${CMAKE_CURRENT_BINARY_DIR}/importer_work)
 file(MAKE_DIRECTORY ${importer_work})
 htvm_add_test(test_importer SOURCES test_importer.cpp LABELS mlperf importer LIBRARIES htvm_import_lib)
 target_compile_definitions(test_importer PRIVATE HTVM_MLPERF_DATA_DIR="${mlperf_data}"
-  HTVM_IMPORTER_TEST_DIR="${importer_work}" HTVM_IMPORT_PATH="$<TARGET_FILE:htvm-import>")
+  HTVM_IMPORTER_TEST_DIR="${importer_work}" HTVM_IMPORT_PATH="$<TARGET_FILE:htvm-import>"
+  HTVM_FUZZ_REGRESSIONS_DIR="${PROJECT_SOURCE_DIR}/tools/htvm-import/fuzz/regressions")
 add_dependencies(test_importer htvm-import)
 
 # The extra operators end to end: a model written at build time, imported with htvm_add_model.

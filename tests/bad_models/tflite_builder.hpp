@@ -23,6 +23,9 @@ struct tensor_desc {
     int quantized_dimension = 0;
     std::vector<std::uint8_t> data;      // non-empty: a constant
     std::string name;
+    // Write zero_points with its int64 elements 4 bytes off an 8-byte boundary (legal for the
+    // flatbuffers verifier, which checks only the alignment of the vector's length).
+    bool misaligned_zero_points = false;
 };
 
 struct op_desc {
@@ -38,6 +41,7 @@ struct model_desc {
     std::vector<op_desc> ops;
     std::vector<int> inputs, outputs;
     int subgraph_copies = 1;
+    std::string description = "htvm test model";
 };
 
 inline std::vector<std::uint8_t> int8_bytes(const std::vector<int>& values) {
@@ -63,6 +67,21 @@ inline tensor_desc activation(std::vector<int> shape, float scale, std::int64_t 
     return t;
 }
 
+// A [long] vector whose elements start at 4 modulo 8 in the finished buffer (whose size is a
+// multiple of 8 once anything 8-byte aligned is in it, as every model here has). The builder writes
+// back to front: elements last to first, each high word before its low word (little-endian).
+inline flatbuffers::Offset<flatbuffers::Vector<std::int64_t>> misaligned_int64_vector(flatbuffers::FlatBufferBuilder& fbb,
+                                                                                     const std::vector<std::int64_t>& v) {
+    fbb.StartVector(2 * v.size(), sizeof(std::uint32_t));
+    if (fbb.GetSize() % 8 == 0) fbb.PushElement<std::uint32_t>(0);  // 4 bytes of slack after the elements
+    for (std::size_t i = v.size(); i-- > 0;) {
+        const auto bits = static_cast<std::uint64_t>(v[i]);
+        fbb.PushElement(static_cast<std::uint32_t>(bits >> 32));
+        fbb.PushElement(static_cast<std::uint32_t>(bits));
+    }
+    return flatbuffers::Offset<flatbuffers::Vector<std::int64_t>>(fbb.EndVector(v.size()));
+}
+
 inline std::vector<std::uint8_t> build(const model_desc& m) {
     flatbuffers::FlatBufferBuilder fbb;
     // Buffer 0 is the empty sentinel; each constant tensor gets its own buffer.
@@ -80,9 +99,12 @@ inline std::vector<std::uint8_t> build(const model_desc& m) {
                 buffer = static_cast<std::uint32_t>(buffers.size() - 1);
             }
             flatbuffers::Offset<tflite::QuantizationParameters> q = 0;
-            if (!t.scales.empty() || !t.zero_points.empty())
-                q = tflite::CreateQuantizationParameters(fbb, fbb.CreateVector(t.scales), fbb.CreateVector(t.zero_points),
+            if (!t.scales.empty() || !t.zero_points.empty()) {
+                const auto zero_points = t.misaligned_zero_points ? misaligned_int64_vector(fbb, t.zero_points)
+                                                                  : fbb.CreateVector(t.zero_points);
+                q = tflite::CreateQuantizationParameters(fbb, fbb.CreateVector(t.scales), zero_points,
                                                          tflite::QuantizationDetails_NONE, 0, t.quantized_dimension);
+            }
             tensors.push_back(tflite::CreateTensor(fbb, fbb.CreateVector(t.shape), t.type, buffer,
                                                    fbb.CreateString(t.name), q));
         }
@@ -104,7 +126,7 @@ inline std::vector<std::uint8_t> build(const model_desc& m) {
                                                    fbb.CreateString("main")));
     }
     const auto model = tflite::CreateModel(fbb, m.version, fbb.CreateVector(codes), fbb.CreateVector(subgraphs),
-                                           fbb.CreateString("htvm test model"), fbb.CreateVector(buffers));
+                                           fbb.CreateString(m.description), fbb.CreateVector(buffers));
     tflite::FinishModelBuffer(fbb, model);
     return {fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize()};
 }

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <vector>
 
 #include <htvm/kernels/softmax.hpp>
@@ -19,7 +20,17 @@ namespace {
 
 struct shape4 {
     int n = 1, h = 1, w = 1, c = 1;
-    long long elements() const { return 1LL * n * h * w * c; }
+    // shape_of builds shapes from tensors within limits::max_tensor_elements; saturating all the
+    // same, so that no shape can overflow the product.
+    long long elements() const {
+        constexpr long long cap = 1LL << 40;
+        long long count = 1;
+        for (int d : {n, h, w, c}) {
+            if (d <= 0) return 0;
+            count = count > cap / d ? cap : count * d;
+        }
+        return count;
+    }
     bool operator==(const shape4& o) const { return n == o.n && h == o.h && w == o.w && c == o.c; }
     std::string text() const {
         return "{" + std::to_string(n) + ", " + std::to_string(h) + ", " + std::to_string(w) + ", " + std::to_string(c) + "}";
@@ -44,12 +55,31 @@ std::string float_comment(float v) {
     return text;
 }
 
-// Tensor names go into // comments only: keep them on one line and printable.
-std::string printable(const std::string& name, std::size_t limit = 110) {
-    std::string out;
-    for (char c : name) out += (c >= 32 && c < 127) ? c : '?';
-    if (out.size() > limit) out = out.substr(0, limit) + "...";
-    return out;
+// Strings from the file (and the model's file name) go into // comments only, escaped: one line,
+// printable, no backslash (see display_text).
+std::string printable(const std::string& text, std::size_t limit = 110) { return display_text(text, limit); }
+
+// The generated text, checked once more as a whole: printable ASCII, tabs and newlines only, no line
+// continuation, and the only preprocessor lines the generator writes. A string from the file that
+// got through unescaped would fail here instead of reaching a compiler: a bug of the importer, not a
+// problem of the model, hence std::logic_error (exit status 5, a crash for the fuzzer).
+void check_generated_text(const std::string& text) {
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte == '\n') {
+            if (i > 0 && text[i - 1] == '\\')
+                throw std::logic_error("the generated header would continue a line with a backslash");
+            const std::string line = text.substr(line_start, i - line_start);
+            const std::size_t first = line.find_first_not_of(" \t");
+            if (first != std::string::npos && line[first] == '#' && line != "#pragma once" &&
+                line != "#include <cstdint>" && line != "#include <htvm/htvm.hpp>")
+                throw std::logic_error("the generated header would contain the line '" + display_text(line) + "'");
+            line_start = i + 1;
+        } else if ((byte < 32 && byte != '\t') || byte >= 127) {
+            throw std::logic_error("the generated header would contain the byte " + std::to_string(byte));
+        }
+    }
 }
 
 std::string lower(std::string s) {
@@ -90,6 +120,7 @@ public:
     lowering(const tflite_model& model, const header_options& options) : model_(model), options_(options) {}
 
     std::string run() {
+        for (const operator_record& op : model_.operators) check_operand_counts(op);
         find_edges();
         emit_int8_constants();
         emit_input_layer();
@@ -199,6 +230,55 @@ private:
 
     const tflite::Operator* raw(const operator_record& op) const {
         return static_cast<const tflite::Operator*>(op.options);
+    }
+
+    // ---- operand counts ------------------------------------------------------------------
+
+    // TFLite's operand counts of every operator htvm-import lowers (each kernel's Prepare checks
+    // them): an operator with other counts (say a CONV_2D relabelled as RELU) is refused, instead of
+    // its extra operands being dropped silently. -1 (an omitted input) only where TFLite allows it.
+    struct operand_rule {
+        int code;
+        int min_inputs, max_inputs, outputs;
+        int optional_input;  // the input position that may be -1, or -1
+        const char* inputs_text;
+    };
+    static constexpr operand_rule operand_rules[] = {
+        {tflite::BuiltinOperator_CONV_2D, 2, 3, 1, 2, "input, filter and an optional bias"},
+        {tflite::BuiltinOperator_DEPTHWISE_CONV_2D, 2, 3, 1, 2, "input, filter and an optional bias"},
+        {tflite::BuiltinOperator_FULLY_CONNECTED, 2, 3, 1, 2, "input, weights and an optional bias"},
+        {tflite::BuiltinOperator_ADD, 2, 2, 1, -1, "two inputs"},
+        {tflite::BuiltinOperator_AVERAGE_POOL_2D, 1, 1, 1, -1, "one input"},
+        {tflite::BuiltinOperator_MAX_POOL_2D, 1, 1, 1, -1, "one input"},
+        {tflite::BuiltinOperator_RESHAPE, 1, 2, 1, 1, "an input and an optional shape"},
+        {tflite::BuiltinOperator_SOFTMAX, 1, 1, 1, -1, "one input"},
+        {tflite::BuiltinOperator_PAD, 2, 3, 1, -1, "an input, the paddings and (PADV2 form) a value"},
+        {tflite::BuiltinOperator_RELU, 1, 1, 1, -1, "one input"},
+        {tflite::BuiltinOperator_RELU6, 1, 1, 1, -1, "one input"},
+        {tflite::BuiltinOperator_QUANTIZE, 1, 1, 1, -1, "one input"},
+        {tflite::BuiltinOperator_DEQUANTIZE, 1, 1, 1, -1, "one input"},
+    };
+
+    void check_operand_counts(const operator_record& op) const {
+        for (const operand_rule& rule : operand_rules) {
+            if (rule.code != op.code) continue;
+            const int inputs = static_cast<int>(op.inputs.size()), outputs = static_cast<int>(op.outputs.size());
+            const std::string name = operator_name(op.code);
+            if (inputs < rule.min_inputs || inputs > rule.max_inputs)
+                throw import_error(op.describe() + " has " + std::to_string(inputs) + " inputs; " + name + " takes " +
+                                   (rule.min_inputs == rule.max_inputs
+                                        ? std::to_string(rule.min_inputs)
+                                        : std::to_string(rule.min_inputs) + " or " + std::to_string(rule.max_inputs)) +
+                                   " (" + rule.inputs_text + ")");
+            if (outputs != rule.outputs)
+                throw import_error(op.describe() + " has " + std::to_string(outputs) + " outputs; " + name + " has " +
+                                   std::to_string(rule.outputs));
+            for (int i = 0; i < inputs; ++i)
+                if (op.inputs[static_cast<std::size_t>(i)] < 0 && i != rule.optional_input)
+                    throw import_error(op.describe() + " omits its input " + std::to_string(i) + " (tensor -1); " + name +
+                                       " needs it");
+            return;
+        }
     }
 
     // ---- edges ---------------------------------------------------------------------------
@@ -342,14 +422,45 @@ private:
         return text;
     }
 
-    activation_range fused_range(const operator_record& op, int fused, const quant& out_q) const {
+    // The clamp of an activation function (fused, or a standalone RELU / RELU6) on `out_q`.
+    activation_range clamp_range(const operator_record& op, fused_activation act, const quant& out_q,
+                                 const htvm_import::tensor& out) const {
         activation_range range;
-        if (!int8_activation_range(static_cast<fused_activation>(fused), out_q.scale, out_q.zero_point, range))
-            throw import_error(op.describe() + " has fused activation " +
-                               std::string(tflite::EnumNameActivationFunctionType(
-                                   static_cast<tflite::ActivationFunctionType>(fused))) +
-                               " (value " + std::to_string(fused) + "); only NONE, RELU, RELU6 and RELU_N1_TO_1 are supported");
-        return range;
+        switch (int8_activation_range(act, out_q.scale, out_q.zero_point, range)) {
+            case activation_status::ok: return range;
+            case activation_status::out_of_range:
+                throw import_error(op.describe() + ": the output " + out.describe() + " has scale " +
+                                   float_comment(out_q.scale) + ", so the bounds of " + activation_name(act) + " (" +
+                                   (act == fused_activation::relu_n1_to_1 ? "-1 and 1" : "0 and 6") +
+                                   ") divided by the scale do not fit int32 (TFLite refuses such a model)");
+            case activation_status::not_a_clamp: break;
+        }
+        throw import_error(op.describe() + " has fused activation " + activation_name(act) + " (value " +
+                           std::to_string(static_cast<int>(act)) +
+                           "); only NONE, RELU, RELU6 and RELU_N1_TO_1 are supported");
+    }
+
+    static std::string activation_name(fused_activation act) {
+        const int value = static_cast<int>(act);
+        if (value >= tflite::ActivationFunctionType_MIN && value <= tflite::ActivationFunctionType_MAX)
+            return tflite::EnumNameActivationFunctionType(static_cast<tflite::ActivationFunctionType>(value));
+        return "ACTIVATION_" + std::to_string(value);
+    }
+
+    activation_range fused_range(const operator_record& op, int fused, const quant& out_q) const {
+        return clamp_range(op, static_cast<fused_activation>(fused), out_q, tensor_at(op.outputs.at(0)));
+    }
+
+    // TFLite's (multiplier, shift) for a real multiplier, refused when TFLite's arithmetic would not
+    // define the result (infinite, or a left shift over 30).
+    htvm::quantized_multiplier checked_multiplier(const operator_record& op, double real, const std::string& what) const {
+        if (!multiplier_in_range(real)) {
+            char text[64];
+            std::snprintf(text, sizeof text, "%.9g", real);
+            throw import_error(op.describe() + ": the " + what + " rescale factor " + text +
+                               " is too large for TFLite's int32 requantization (at most 2^30)");
+        }
+        return htvm::quantize_multiplier(real);
     }
 
     static std::string padding_text(int padding) { return padding == tflite::Padding_VALID ? "htvm::valid" : "htvm::same"; }
@@ -479,7 +590,9 @@ private:
         if (filter.scales.size() > 1) {
             std::vector<std::int32_t> m(static_cast<std::size_t>(channels)), s(static_cast<std::size_t>(channels));
             for (int c = 0; c < channels; ++c) {
-                const htvm::quantized_multiplier q = conv_channel_multiplier(in_q.scale, filter.scales[static_cast<std::size_t>(c)], out_q.scale);
+                const htvm::quantized_multiplier q = checked_multiplier(
+                    op, conv_channel_real_multiplier(in_q.scale, filter.scales[static_cast<std::size_t>(c)], out_q.scale),
+                    "channel " + std::to_string(c));
                 m[static_cast<std::size_t>(c)] = q.multiplier;
                 s[static_cast<std::size_t>(c)] = q.shift;
             }
@@ -487,7 +600,7 @@ private:
             multipliers = int32_array("multipliers_" + stem, m, "per-channel Q31 multipliers of the layer writing tensor " + std::to_string(out.index));
             shifts = int32_array("shifts_" + stem, s, "per-channel shifts of the layer writing tensor " + std::to_string(out.index));
         } else {
-            single = conv_channel_multiplier(in_q.scale, filter.scales[0], out_q.scale);
+            single = checked_multiplier(op, conv_channel_real_multiplier(in_q.scale, filter.scales[0], out_q.scale), "output");
         }
         const activation_range range = fused_range(op, fused, out_q);
 
@@ -538,7 +651,8 @@ private:
             throw import_error(op.describe() + ": output " + out.describe() + " does not have " + std::to_string(units) +
                                " elements");
         const std::string bias = bias_field(op, 2, units);
-        const htvm::quantized_multiplier q = fully_connected_multiplier(in_q.scale, filter.scales[0], out_q.scale);
+        const htvm::quantized_multiplier q =
+            checked_multiplier(op, fully_connected_real_multiplier(in_q.scale, filter.scales[0], out_q.scale), "output");
         const activation_range range = fused_range(op, fused, out_q);
 
         const std::string text = "htvm::dense{.name = \"" + layer_name(op, out.index) + "\"" + input_field("input", in_t) +
@@ -564,6 +678,7 @@ private:
         const tflite::AddOptions* o = raw(op)->builtin_options_as_AddOptions();
         const activation_range range = fused_range(op, o != nullptr ? o->fused_activation_function() : 0, qo);
         const add_multipliers p = add_parameters(qa.scale, qb.scale, qo.scale);
+        checked_multiplier(op, p.real_output, "output");
         const int la = layer_of_tensor_.at(a), lb = layer_of_tensor_.at(b);
         const std::string text =
             "htvm::tflite_add{.name = \"" + layer_name(op, out.index) + "\", .lhs = " + std::to_string(la) +
@@ -635,6 +750,7 @@ private:
                                "; int8 softmax needs scale 1/256 and zero point -128");
         const tflite::SoftmaxOptions* o = raw(op)->builtin_options_as_SoftmaxOptions();
         const float beta = o != nullptr ? o->beta() : 0.0f;
+        if (!std::isfinite(beta)) throw import_error(op.describe() + " has beta " + float_comment(beta) + "; beta must be finite");
         if (!htvm::tflite_softmax_params_supported(static_cast<double>(beta), static_cast<double>(in_q.scale)))
             throw import_error(op.describe() + ": beta " + float_comment(beta) + " times the input scale " +
                                float_comment(in_q.scale) + " is too small for TFLite's int8 softmax");
@@ -704,8 +820,7 @@ private:
         const shape4 in_s = shape_of(tensor_at(in_t), op.describe() + " input");
         if (!(in_s == shape_of(out, op.describe() + " output")))
             throw import_error(op.describe() + " changes the shape");
-        activation_range range;
-        int8_activation_range(six ? fused_activation::relu6 : fused_activation::relu, out_q.scale, out_q.zero_point, range);
+        const activation_range range = clamp_range(op, six ? fused_activation::relu6 : fused_activation::relu, out_q, out);
         if (in_q == out_q) {
             // Same quantization: TFLite's rescale by 1.0 is the identity, so only the clamp remains.
             const std::string text = "htvm::clip{.name = \"" + layer_name(op, out.index) + "\"" +
@@ -713,7 +828,8 @@ private:
                                      ", .max = " + std::to_string(range.max) + "}";
             add_layer(text, out.index, operator_name(op.code), op.describe() + " -> " + out.describe());
         } else {
-            emit_rescale(op, in_t, out, relu_multiplier(in_q.scale, out_q.scale), in_q, out_q, range);
+            emit_rescale(op, in_t, out, checked_multiplier(op, relu_real_multiplier(in_q.scale, out_q.scale), "input to output"),
+                         in_q, out_q, range);
         }
     }
 
@@ -728,8 +844,8 @@ private:
         const htvm_import::tensor& out = single_output(op);
         const quant in_q = quantization(tensor_at(in_t), op.describe() + " input");
         const quant out_q = quantization(out, op.describe() + " output");
-        const htvm::quantized_multiplier m = htvm::quantize_multiplier(static_cast<double>(in_q.scale) /
-                                                                       static_cast<double>(out_q.scale));
+        const htvm::quantized_multiplier m =
+            checked_multiplier(op, static_cast<double>(in_q.scale) / static_cast<double>(out_q.scale), "input to output");
         emit_rescale(op, in_t, out, m, in_q, out_q, activation_range{});
     }
 
@@ -798,8 +914,14 @@ private:
 
 std::string generate_header(const tflite_model& model, const header_options& options) {
     if (!is_cpp_identifier(options.name))
-        throw import_error("the name '" + options.name + "' is not a valid C++ identifier");
-    return lowering(model, options).run();
+        throw import_error("the name '" + display_text(options.name) + "' is not a valid C++ identifier");
+    std::string header = lowering(model, options).run();
+    check_generated_text(header);
+    return header;
+}
+
+std::string import_model(std::vector<std::uint8_t> bytes, const header_options& options) {
+    return generate_header(parse_tflite_model(std::move(bytes)), options);
 }
 
 bool is_cpp_identifier(const std::string& name) {

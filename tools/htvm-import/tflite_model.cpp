@@ -13,7 +13,28 @@ namespace {
 
 constexpr unsigned supported_schema_version = 3;
 
-std::string quoted(const std::string& text) { return "'" + text + "'"; }
+// Names in messages and comments: escaped, and cut only when absurdly long (TensorFlow's fused names
+// reach a few hundred characters).
+std::string quoted(const std::string& text, std::size_t limit = 1000) { return "'" + display_text(text, limit) + "'"; }
+
+// Little-endian element `i` of a flatbuffers vector of 8-byte scalars, read byte by byte: the
+// verifier checks the alignment of a vector's length field (4 bytes) but not that of 8-byte
+// elements, so a [long] vector may start 4 bytes off an 8-byte boundary.
+std::int64_t read_le_i64(const std::uint8_t* elements, std::size_t i) {
+    const std::uint8_t* p = elements + 8 * i;
+    std::uint64_t v = 0;
+    for (int b = 7; b >= 0; --b) v = v << 8 | p[b];
+    return static_cast<std::int64_t>(v);
+}
+
+float read_le_f32(const std::uint8_t* elements, std::size_t i) {
+    const std::uint8_t* p = elements + 4 * i;
+    const std::uint32_t bits = static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |
+                               static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24;
+    float v;
+    std::memcpy(&v, &bits, sizeof v);
+    return v;
+}
 
 int element_size(int type) {
     switch (type) {
@@ -43,6 +64,25 @@ void check_tensor_index(int value, int tensor_count, bool optional_allowed, cons
 
 }  // namespace
 
+std::string display_text(const std::string& text, std::size_t limit) {
+    std::string out;
+    std::size_t shown = 0;
+    for (char c : text) {
+        if (shown == limit) return out + "...";
+        const auto byte = static_cast<unsigned char>(c);
+        const bool second_question_mark = c == '?' && !out.empty() && out.back() == '?';
+        if (byte >= 32 && byte < 127 && c != '\\' && !second_question_mark) {
+            out += c;
+        } else {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\x%02x", static_cast<unsigned>(byte));
+            out += escaped;
+        }
+        ++shown;
+    }
+    return out;
+}
+
 long long tensor::elements() const {
     // Saturates far above anything a device holds, so that absurd shapes cannot overflow.
     constexpr long long limit = 1LL << 40;
@@ -56,10 +96,7 @@ std::string tensor::describe() const { return "tensor " + std::to_string(index) 
 std::string tensor::summary() const {
     std::string text = "tensor " + std::to_string(index) + " " + type_name(type) + " [";
     for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
-    std::string shown;
-    for (char c : name) shown += (c >= 32 && c < 127) ? c : '?';
-    if (shown.size() > 100) shown = shown.substr(0, 100) + "...";
-    return text + "] '" + shown + "'";
+    return text + "] " + quoted(name, 100);
 }
 
 std::string operator_record::describe() const {
@@ -86,17 +123,25 @@ std::string type_name(int type) {
 
 tflite_model read_tflite_model(const std::string& path) {
     std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (f == nullptr) throw import_error("cannot open " + quoted(path) + ": " + std::strerror(errno));
+    if (f == nullptr) throw file_error("cannot open " + quoted(path) + ": " + std::strerror(errno));
     std::vector<std::uint8_t> bytes;
     std::uint8_t chunk[65536];
+    bool too_large = false;
     for (;;) {
         const std::size_t got = std::fread(chunk, 1, sizeof chunk, f);
         bytes.insert(bytes.end(), chunk, chunk + got);
+        if (static_cast<long long>(bytes.size()) > limits::max_model_bytes) {
+            too_large = true;
+            break;
+        }
         if (got < sizeof chunk) break;
     }
     const bool failed = std::ferror(f) != 0;
     std::fclose(f);
-    if (failed) throw import_error("cannot read " + quoted(path));
+    if (failed) throw file_error("cannot read " + quoted(path));
+    if (too_large)
+        throw import_error("the file is over " + std::to_string(limits::max_model_bytes >> 20) +
+                           " MiB (limits::max_model_bytes); no microcontroller model is that large");
     return parse_tflite_model(std::move(bytes));
 }
 
@@ -105,6 +150,9 @@ tflite_model parse_tflite_model(std::vector<std::uint8_t> bytes) {
     result.file = std::move(bytes);
     const std::uint8_t* base = result.file.data();
     const std::size_t size = result.file.size();
+    if (static_cast<long long>(size) > limits::max_model_bytes)
+        throw import_error("the file is over " + std::to_string(limits::max_model_bytes >> 20) +
+                           " MiB (limits::max_model_bytes); no microcontroller model is that large");
 
     // A flatbuffer starts with the root offset, then (for TFLite) the 4-byte file identifier.
     if (size < 8)
@@ -141,25 +189,57 @@ tflite_model parse_tflite_model(std::vector<std::uint8_t> bytes) {
     const int buffer_count = buffers == nullptr ? 0 : static_cast<int>(buffers->size());
 
     // Tensors.
-    const int tensor_count = graph->tensors() == nullptr ? 0 : static_cast<int>(graph->tensors()->size());
+    const flatbuffers::uoffset_t raw_tensor_count = graph->tensors() == nullptr ? 0 : graph->tensors()->size();
+    if (raw_tensor_count > static_cast<flatbuffers::uoffset_t>(limits::max_tensors))
+        throw import_error("the subgraph has " + std::to_string(raw_tensor_count) + " tensors; htvm-import accepts at most " +
+                           std::to_string(limits::max_tensors) + " (limits::max_tensors)");
+    const int tensor_count = static_cast<int>(raw_tensor_count);
     for (int i = 0; i < tensor_count; ++i) {
         const tflite::Tensor* t = graph->tensors()->Get(static_cast<flatbuffers::uoffset_t>(i));
         tensor out;
         out.index = i;
         out.name = t->name() != nullptr ? t->name()->str() : "";
         out.type = t->type();
-        if (t->shape() != nullptr)
+        if (t->shape() != nullptr) {
+            if (t->shape()->size() > static_cast<flatbuffers::uoffset_t>(limits::max_rank))
+                throw import_error(out.describe() + " has rank " + std::to_string(t->shape()->size()) +
+                                   "; htvm-import accepts at most rank " + std::to_string(limits::max_rank) +
+                                   " (limits::max_rank)");
+            long long elements = 1;
             for (int d : *t->shape()) {
                 if (d < 0) throw import_error(out.describe() + " has a dynamic dimension (" + std::to_string(d) +
                                               "); only static shapes are supported");
+                if (d > limits::max_dimension)
+                    throw import_error(out.describe() + " has a dimension of " + std::to_string(d) + " (axis " +
+                                       std::to_string(out.shape.size()) + "); htvm-import accepts at most " +
+                                       std::to_string(limits::max_dimension) + " (limits::max_dimension)");
                 out.shape.push_back(d);
+                elements *= d;  // at most 2^24 * 65536 = 2^40: the check below stops the loop before an overflow
+                if (elements > limits::max_tensor_elements)
+                    throw import_error(out.describe() + " has over " + std::to_string(limits::max_tensor_elements) +
+                                       " elements (limits::max_tensor_elements: 16 Mi); no microcontroller model "
+                                       "has such a tensor");
             }
+        }
         if (t->sparsity() != nullptr) throw import_error(out.describe() + " is sparse; sparse tensors are not supported");
         if (const tflite::QuantizationParameters* q = t->quantization()) {
             if (q->details_type() != tflite::QuantizationDetails_NONE)
                 throw import_error(out.describe() + " uses custom quantization details; not supported");
-            if (q->scale() != nullptr) out.scales.assign(q->scale()->begin(), q->scale()->end());
-            if (q->zero_point() != nullptr) out.zero_points.assign(q->zero_point()->begin(), q->zero_point()->end());
+            const auto* scales = q->scale();
+            const auto* zero_points = q->zero_point();
+            const std::size_t entries = std::max<std::size_t>(scales != nullptr ? scales->size() : 0,
+                                                              zero_points != nullptr ? zero_points->size() : 0);
+            if (entries > static_cast<std::size_t>(limits::max_quantization_entries))
+                throw import_error(out.describe() + " has " + std::to_string(entries) +
+                                   " quantization scales or zero points; htvm-import accepts at most " +
+                                   std::to_string(limits::max_quantization_entries) +
+                                   " (limits::max_quantization_entries)");
+            // Element by element from the bytes: see read_le_i64 on alignment.
+            if (scales != nullptr)
+                for (flatbuffers::uoffset_t k = 0; k < scales->size(); ++k) out.scales.push_back(read_le_f32(scales->Data(), k));
+            if (zero_points != nullptr)
+                for (flatbuffers::uoffset_t k = 0; k < zero_points->size(); ++k)
+                    out.zero_points.push_back(read_le_i64(zero_points->Data(), k));
             out.quantized_dimension = q->quantized_dimension();
         }
         const unsigned buffer_index = t->buffer();
@@ -191,6 +271,10 @@ tflite_model parse_tflite_model(std::vector<std::uint8_t> bytes) {
     const auto* codes = model->operator_codes();
     const int code_count = codes == nullptr ? 0 : static_cast<int>(codes->size());
     if (graph->operators() != nullptr) {
+        if (graph->operators()->size() > static_cast<flatbuffers::uoffset_t>(limits::max_operators))
+            throw import_error("the subgraph has " + std::to_string(graph->operators()->size()) +
+                               " operators; htvm-import accepts at most " + std::to_string(limits::max_operators) +
+                               " (limits::max_operators)");
         const int op_count = static_cast<int>(graph->operators()->size());
         for (int i = 0; i < op_count; ++i) {
             const tflite::Operator* op = graph->operators()->Get(static_cast<flatbuffers::uoffset_t>(i));

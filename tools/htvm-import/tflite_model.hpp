@@ -10,10 +10,35 @@
 namespace htvm_import {
 
 // Every problem in the input is reported by throwing this; the message names the operator or
-// tensor concerned and is printed as is.
+// tensor concerned and is printed as is (strings from the file in it are escaped, see display_text).
 struct import_error : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+
+// The model file cannot be read (missing, unreadable): not a verdict on the model.
+struct file_error : import_error {
+    using import_error::import_error;
+};
+
+// Size limits, far above any microcontroller model (the MLPerf Tiny model files are under 0.4 MB; a
+// 16 Mi-element int8 tensor alone is 16 MiB), so that a hostile file is refused in milliseconds instead of
+// making the importer allocate gigabytes or run for minutes. Every tensor of the file is checked
+// when it is read, used or not.
+namespace limits {
+inline constexpr long long max_model_bytes = 256LL << 20;        // the .tflite file: 256 MiB
+inline constexpr int max_rank = 8;                               // dimensions of a tensor
+inline constexpr int max_dimension = 65536;                      // extent of one dimension
+inline constexpr long long max_tensor_elements = 16LL << 20;     // elements of one tensor: 16 Mi
+inline constexpr int max_tensors = 65536;                        // tensors in the subgraph
+inline constexpr int max_operators = 65536;                      // operators in the subgraph
+inline constexpr int max_quantization_entries = max_dimension;   // scales / zero points of a tensor
+}  // namespace limits
+
+// A string from the file as it may appear in a message or in a // comment of the generated header:
+// printable ASCII only, everything else (control characters, newlines, non-ASCII bytes) and the
+// backslash as \xNN, a second '?' in a row too (no trigraph), cut to `limit` characters plus "...".
+// So no string from the file can start a line, splice lines, or end a comment.
+std::string display_text(const std::string& text, std::size_t limit = 100);
 
 // TFLite's TensorType values we distinguish.
 enum class tensor_type : int { float32 = 0, int32 = 2, int8 = 9, other = -1 };
@@ -30,7 +55,7 @@ struct tensor {
     std::size_t data_bytes = 0;
 
     bool is_constant() const { return data != nullptr; }
-    long long elements() const;
+    long long elements() const;            // saturates at 2^40: never overflows
     std::string describe() const;          // "tensor 17 'conv2d/Conv2D'" for messages
     std::string summary() const;           // describe() plus type and shape, for comments
 };
@@ -59,11 +84,12 @@ std::string operator_name(int code);
 // The TFLite name of a TensorType value ("INT8").
 std::string type_name(int type);
 
-// Reads and checks `path`. Throws import_error for an unreadable, truncated or malformed file, a
-// wrong schema version, several subgraphs, or any out-of-range index.
+// Reads and checks `path`. Throws file_error when the file cannot be read, import_error for a
+// truncated or malformed file, a file over limits::max_model_bytes, a wrong schema version, several
+// subgraphs, any out-of-range index, or a tensor over the size limits.
 tflite_model read_tflite_model(const std::string& path);
 
-// Same, from bytes already in memory (tests).
+// Same, from bytes already in memory (tests, the fuzzer).
 tflite_model parse_tflite_model(std::vector<std::uint8_t> bytes);
 
 }  // namespace htvm_import
