@@ -2,6 +2,7 @@
 // the definitions (gemmlowp / TFLite), not taken from the code under test.
 #include <doctest/doctest.h>
 
+#include <htvm/kernels/requantize.hpp>
 #include <htvm/quant.hpp>
 
 #include <cstdint>
@@ -122,4 +123,21 @@ TEST_CASE("requant::apply: DIANA shift / relu / clip and TFLite per-tensor / per
     const htvm::requant pc = htvm::tflite_requant{.multipliers = multipliers, .shifts = shifts, .output_zero_point = 3};
     CHECK(pc.apply(100, 0) == 53);  // 100 * 0.5 + 3
     CHECK(pc.apply(100, 1) == 28);  // 100 * 0.25 + 3
+}
+
+TEST_CASE("TFLite requantization is defined for every int32 accumulator: the zero point's addition wraps") {
+    // acc = -(2^31 - 1), multiplier 2^31 - 1 (about 1.0), shift 0: the high multiply gives
+    // (-(2^31 - 1)^2 + 1 - 2^30) / 2^31 = -2^31 + 1.5, truncated to -2147483646; adding the zero point
+    // -14 gives -2147483660, which wraps to -2147483660 + 2^32 = 2147483636 and clamps to 127.
+    // On the positive side: (2^31 - 1)^2 / 2^31 -> 2147483646, + 14 wraps to -2147483636, clamps to -128.
+    constexpr htvm::tflite_requant low{.multiplier = INT32_MAX, .shift = 0, .output_zero_point = -14};
+    constexpr htvm::tflite_requant high{.multiplier = INT32_MAX, .shift = 0, .output_zero_point = 14};
+    // Constant evaluation rejects undefined behaviour: these would not compile if the add overflowed.
+    static_assert(low.apply(-INT32_MAX, 0) == 127);
+    static_assert(high.apply(INT32_MAX, 0) == -128);
+    static_assert(low.apply(100, 0) == 86);  // an ordinary value: 100 * (1 - 2^-31) rounds to 100, + (-14)
+    // The kernels' output stage (one channel's precomputed parameters) gives the same values.
+    const htvm::cpu::tflite_output low_stage{low}, high_stage{high};
+    CHECK(low_stage.at(0).apply(static_cast<std::uint32_t>(-INT32_MAX)) == 127);
+    CHECK(high_stage.at(0).apply(static_cast<std::uint32_t>(INT32_MAX)) == -128);
 }

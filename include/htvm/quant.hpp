@@ -36,6 +36,13 @@ constexpr std::int32_t multiply_by_quantized_multiplier(std::int32_t x, std::int
     return rounding_divide_by_pot(saturating_rounding_doubling_high_mul(shifted, multiplier), right_shift);
 }
 
+// a + b modulo 2^32. TFLite adds the output zero point to the scaled accumulator in int32, which
+// overflows (undefined behaviour in C++) only for accumulators near the int32 limits; the targets
+// TFLite runs on wrap there, and so does htvm, by definition rather than by accident.
+constexpr std::int32_t wrapping_add(std::int32_t a, std::int32_t b) {
+    return static_cast<std::int32_t>(static_cast<std::uint32_t>(a) + static_cast<std::uint32_t>(b));
+}
+
 constexpr std::int32_t clamp(std::int32_t v, std::int32_t lo, std::int32_t hi) {
     return v < lo ? lo : (v > hi ? hi : v);
 }
@@ -54,11 +61,12 @@ struct tflite_requant {
 
     constexpr bool per_channel() const { return multipliers != nullptr; }
 
-    // int32 accumulator (bias already added) of output channel `channel` -> int8.
+    // int32 accumulator (bias already added) of output channel `channel` -> int8. Defined for every
+    // int32: the zero point's addition wraps (wrapping_add).
     constexpr std::int8_t apply(std::int32_t acc, int channel) const {
         const std::int32_t m = per_channel() ? multipliers[channel] : multiplier;
         const std::int32_t s = per_channel() ? shifts[channel] : shift;
-        const std::int32_t scaled = multiply_by_quantized_multiplier(acc, m, s) + output_zero_point;
+        const std::int32_t scaled = wrapping_add(multiply_by_quantized_multiplier(acc, m, s), output_zero_point);
         return static_cast<std::int8_t>(clamp(scaled, act_min, act_max));
     }
 };

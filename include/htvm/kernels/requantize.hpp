@@ -98,10 +98,11 @@ struct basic_tflite_channel {
     std::int32_t rounding;  // 2^(right_shift - 1), + zero_point * 2^right_shift when folded
     bool narrow;
 
-    // multiply_by_quantized_multiplier(acc, multiplier, shift) + zero point, clamped; acc holds the
-    // bias. Valid for multiplier >= 0 (see tflite_output::exact_only).
+    // multiply_by_quantized_multiplier(acc, multiplier, shift) + zero point (wrapping, as
+    // tflite_requant::apply), clamped; acc holds the bias. Valid for multiplier >= 0 (see
+    // tflite_output::exact_only).
     [[gnu::always_inline]] std::int8_t apply(std::uint32_t acc) const {
-        return clamped(multiplier.scale(acc) + zero_point);
+        return clamped(wrapping_add(multiplier.scale(acc), zero_point));
     }
 
     // The same when `narrow`: with e = right_shift and x the high multiply,
