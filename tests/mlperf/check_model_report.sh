@@ -12,6 +12,8 @@
 #    the digital accelerator it breaks, all of them: each of these layers (every one is TFLite-
 #    quantized) names DIANA's requantization, TFLite's multiplier-and-shift not being DIANA's
 #    shift-and-clip, even where another rule is broken first (kws's first conv: its 10x4 kernel).
+# grep -q reads from here-strings, never from a pipe: under pipefail, a writer that grep -q leaves
+# behind as soon as it matches dies of SIGPIPE, and the check fails at random.
 set -uo pipefail
 program=$1 header=$2 work=$3
 mkdir -p "$work"
@@ -20,11 +22,11 @@ rm -f "$svg"
 fail() { echo "FAIL: $*"; status=1; }
 status=0
 
-"$program" "$svg" >"$report" 2>&1 || { cat "$report"; echo "FAIL: $program exited with $?"; exit 1; }
+"$program" "$svg" >"$report" 2>&1 || { code=$?; cat "$report"; echo "FAIL: $program exited with $code"; exit 1; }
 for policy in cpu_only digital analog mixed; do
   grep -q "^htvm compile report: policy $policy, " "$report" || fail "no report for policy $policy"
 done
-if [ ! -s "$svg" ] || ! head -c 4 "$svg" | grep -q '<svg' || ! tail -n 1 "$svg" | grep -q '</svg>'; then
+if [ ! -s "$svg" ] || [ "$(head -c 4 "$svg")" != '<svg' ] || ! grep -q '</svg>' <<<"$(tail -n 1 "$svg")"; then
   fail "no complete SVG picture at $svg"
 fi
 
@@ -44,7 +46,7 @@ echo "constant arrays in the header: $expected bytes; the report counts ${counte
 names=$(grep -oE '\.name = "[^"]+"' "$header" | sed -E 's/.name = "(.*)"/\1/')
 [ -n "$names" ] || fail "no layer names found in $header"
 for name in $names; do
-  echo "$cpu_only" | grep -qE "^ *[0-9]+  $name +[a-z_0-9]+ " || fail "layer $name is not in the cpu_only table under its full name"
+  grep -qE "^ *[0-9]+  $name +[a-z_0-9]+ " <<<"$cpu_only" || fail "layer $name is not in the cpu_only table under its full name"
 done
 
 mixed=$(sed -n '/policy mixed,/,$p' "$report")
@@ -52,11 +54,11 @@ why=$(echo "$mixed" | sed -n '/^on the CPU, and why/,$p')
 [ -n "$why" ] || fail "the mixed report does not say why layers stay on the CPU"
 computing=$(echo "$mixed" | grep -E '^ *[0-9]+  [^ ]+ +(conv2d|depthwise_conv2d|dense) +cpu ' | awk '{print $2}')
 for name in $computing; do
-  echo "$why" | grep -qE "^ *[0-9]+  $name +digital: [a-z]" ||
+  grep -qE "^ *[0-9]+  $name +digital: [a-z]" <<<"$why" ||
     fail "$name is on the CPU under mixed, but the report does not name the digital accelerator's rule it breaks"
   # The layer's lines: its own, then the indented ones up to the next layer's.
   rules=$(echo "$why" | awk -v name="$name" '$1 ~ /^[0-9]+$/ { mine = ($2 == name) } mine')
-  echo "$rules" | grep -q "digital: needs DIANA requantization" ||
+  grep -q "digital: needs DIANA requantization" <<<"$rules" ||
     fail "$name is TFLite-quantized, but its reasons do not include DIANA's requantization rule: $rules"
 done
 echo "mixed: $(echo "$computing" | grep -c .) conv/depthwise/dense layers on the CPU, each with its reason"
