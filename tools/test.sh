@@ -1,10 +1,34 @@
 #!/usr/bin/env bash
-# The whole test suite: set-up check, host build, every CTest case (unit, property, compile-fail,
-# mlperf, diana, tiling, qemu, package). Extra arguments go to ctest (e.g. -L unit).
+# The whole test suite: set-up check, then three host builds, each with its own CTest run:
+#   build           g++: every test (unit, property, compile-fail, mlperf, diana, tiling, scale,
+#                   fuzz, qemu, package);
+#   build-clang     clang++: every test that runs host code (the compile-fail tests check both
+#                   compilers' diagnostics from the g++ build; bare-metal and package tests build
+#                   their own trees with the cross compilers);
+#   build-sanitize  clang++ with ASan + UBSan (-fno-sanitize-recover): the same tests.
+# Each program compares its outputs with the same independent references (TFLite Micro's golden
+# data, the Eigen reference), so all three builds must agree bit for bit.
+# Extra arguments go to every ctest run (e.g. -L unit); HTVM_TEST_BUILDS="build build-clang" picks
+# the builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup-debian.sh
 jobs=$(nproc)
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
-cmake --build build -j"$jobs"
-ctest --test-dir build -j"$jobs" --output-on-failure "$@"
+builds=${HTVM_TEST_BUILDS:-build build-clang build-sanitize}
+clang=$(command -v clang++ || command -v clang++-14)
+# Labels the secondary builds leave to the g++ build: they do not run host code built by the
+# tree's own compiler (qemu, firmware, package), check g++'s diagnostics (compile-fail), or
+# already run under clang++ with sanitizers (fuzz).
+host_only=(-LE "qemu|firmware|package|compile-fail|fuzz")
+for tree in $builds; do
+  case $tree in
+    build) configure=() run=() ;;
+    build-clang) configure=(-DCMAKE_CXX_COMPILER="$clang") run=("${host_only[@]}") ;;
+    build-sanitize) configure=(-DCMAKE_CXX_COMPILER="$clang" -DHTVM_SANITIZE=ON) run=("${host_only[@]}") ;;
+    *) echo "test.sh: unknown build '$tree' (build, build-clang, build-sanitize)" >&2; exit 2 ;;
+  esac
+  echo "== $tree"
+  cmake -S . -B "$tree" -DCMAKE_BUILD_TYPE=Release "${configure[@]}"
+  cmake --build "$tree" -j"$jobs"
+  ctest --test-dir "$tree" -j"$jobs" --output-on-failure "${run[@]}" "$@"
+done
