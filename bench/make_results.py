@@ -549,9 +549,18 @@ def main():
     else:
         ran = ", ".join(f"{k} (`{v[0]}`, exit {v[1]})" for k, v in tiler_hooks.items()) or "none"
         w(f"Not produced in this run: no bench/results/tiler_quality.csv. bench/tiler_* parts run: {ran}.")
+    # g.
+    w("\n## g. Compile time against network length\n")
+    scale = read_csv(os.path.join(res, "scale.csv"))
+    if scale:
+        w("Generated chains and residual networks (bench/scale), `-O2 -c`, CPU seconds and peak MiB of the "
+          "compiler. `digital`: DIANA's digital policy.\n")
+        w(md_table(scale[0], scale[1:]))
+    else:
+        w("Not produced in this run: no bench/results/scale.csv (bench/scale/run.sh).")
     others = sorted(f for f in os.listdir(res) if f.endswith(".csv") and f not in {
         "rv32_cpu.csv", "rv32_layers.csv", "memory.csv", "flash.csv", "compile.csv", "diana_table1.csv",
-        "tiler_quality.csv"})
+        "tiler_quality.csv", "scale.csv"})
     if others:
         w("\nOther tables in results/, written by other parts of bench/: " + ", ".join(
             f"[{f}](results/{f})" + (" (empty)" if os.path.getsize(os.path.join(res, f)) == 0 else "") for f in others)

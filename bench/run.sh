@@ -6,7 +6,8 @@
 #
 #   --reps N          compile each translation unit N times, keep the fastest (default 3)
 #   --skip-compile    do not re-time compilations (compile.csv is left as it is)
-#   --skip-hooks      do not run the DIANA model (bench/diana) and tiler (bench/tiler_*) parts
+#   --skip-hooks      do not run the DIANA model (bench/diana), tiler (bench/tiler_*) and scaling
+#                     (bench/scale) parts
 #
 # Build trees: build-bench (host: the .tflite importer, host programs, host compile times) and
 # build-bench-rv32 (bare-metal RV32IMC, GCC -O2), both configured with -DHTVM_BENCH_MLPERF=ON.
@@ -17,6 +18,7 @@
 # Parts made by others are called when present, never required:
 #   bench/diana/run.sh <results dir>      Table I / Fig. 4 of the HTVM paper, MODELED (diana_table1.csv)
 #   bench/tiler_*/run.sh <results dir>    tiler quality (tiler_quality.csv)
+#   bench/scale/run.sh <results dir>      compile time against network length (scale.csv)
 #   or, for a folder without run.sh, the host build's CMake target run_<folder name>, if it has one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -115,7 +117,7 @@ fi
 : >"$raw/hooks.txt"
 if [ "$skip_hooks" -eq 0 ]; then
   targets=$(cmake --build "$host_build" --target help 2>/dev/null || true)
-  for dir in bench/diana bench/tiler_*; do
+  for dir in bench/diana bench/tiler_* bench/scale; do
     [ -d "$dir" ] || continue
     name=$(basename "$dir")
     status=0
