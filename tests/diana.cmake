@@ -68,6 +68,7 @@ foreach(network ds_cnn mobilenet resnet8 toyadmos_dae)
       set_tests_properties(diana_example_${network}_${policy} PROPERTIES LABELS "diana;examples"
         PASS_REGULAR_EXPRESSION "dispatch \\(policy ${policy}\\).*output: [0-9a-f]+"
         FAIL_REGULAR_EXPRESSION "not even one tile")
+      htvm_test_needs(diana_example_${network}_${policy} diana_${network}_${policy})
     endif()
   endforeach()
 endforeach()
@@ -104,6 +105,7 @@ if(HTVM_CLANGXX AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   add_custom_target(test_diana_compilers_clang_build ALL DEPENDS ${_htvm_diana_clang_exe})
   add_test(NAME test_diana_compilers_clang COMMAND ${_htvm_diana_clang_exe})
   set_tests_properties(test_diana_compilers_clang PROPERTIES LABELS "diana")
+  htvm_test_needs(test_diana_compilers_clang test_diana_compilers_clang_build)
 endif()
 
 # Issue 5 on DIANA: layers too big untiled run tile by tile on both accelerators through the target,
@@ -116,3 +118,4 @@ add_test(NAME diana_compile_report_resnet8
   COMMAND diana_report_resnet8 ${CMAKE_CURRENT_BINARY_DIR}/diana_resnet8_l2_plan.svg)
 set_tests_properties(diana_compile_report_resnet8 PROPERTIES LABELS "diana"
   PASS_REGULAR_EXPRESSION "policy mixed.*layers: [0-9]+ on the CPU.*L2 .*wrote the L2 plan")
+htvm_test_needs(diana_compile_report_resnet8 diana_report_resnet8)

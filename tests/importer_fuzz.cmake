@@ -31,6 +31,10 @@ add_test(NAME importer_fuzz_60s
   COMMAND ${CMAKE_COMMAND} -DMODE=fuzz -DFUZZER=${fuzzer} -DSOURCE=${fuzz_source}
           -DMODELS=${CMAKE_CURRENT_SOURCE_DIR}/data/mlperf_tiny -DWORK=${CMAKE_CURRENT_BINARY_DIR}/importer_fuzz
           -DSECONDS=60 -P ${fuzz_script})
+# (The fuzzer is a project of its own, built by importer_fuzz_build: nothing of this build is run.)
+foreach(test importer_fuzz_build importer_fuzz_regressions importer_fuzz_60s)
+  htvm_test_needs(${test})
+endforeach()
 set_tests_properties(importer_fuzz_build PROPERTIES LABELS "fuzz;importer" FIXTURES_SETUP importer_fuzzer TIMEOUT 600)
 set_tests_properties(importer_fuzz_regressions PROPERTIES LABELS "fuzz;importer" FIXTURES_REQUIRED importer_fuzzer
                      TIMEOUT 300)

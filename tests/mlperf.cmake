@@ -16,6 +16,8 @@ foreach(net kws ic vww ad)
             -DGOLDEN=${mlperf_data}/golden/${net} -DWORK=${CMAKE_CURRENT_BINARY_DIR}/mlperf_work/${net}
             -P ${CMAKE_CURRENT_SOURCE_DIR}/mlperf/run_golden_files.cmake)
   set_tests_properties(mlperf_${net}_golden mlperf_${net}_files_and_tensors PROPERTIES LABELS mlperf)
+  htvm_test_needs(mlperf_${net}_golden mlperf_tiny_${net})
+  htvm_test_needs(mlperf_${net}_files_and_tensors mlperf_tiny_${net} mlperf_compare_tensors)
 endforeach()
 
 # The compile report htvm_add_model() makes for every model, checked against the imported header.
@@ -27,6 +29,7 @@ foreach(net kws ic vww ad)
       COMMAND ${HTVM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/mlperf/check_model_report.sh
               $<TARGET_FILE:mlperf_${net}_model_report> ${header} ${CMAKE_CURRENT_BINARY_DIR}/mlperf_work/report_${net})
     set_tests_properties(mlperf_${net}_report PROPERTIES LABELS mlperf)
+    htvm_test_needs(mlperf_${net}_report mlperf_${net}_model_report)
   endif()
 endforeach()
 
@@ -39,6 +42,7 @@ foreach(net_bytes kws:490 vww:27648)
     COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:mlperf_tiny_${net}> -DINPUT_BYTES=${bytes}
             -DWORK=${CMAKE_CURRENT_BINARY_DIR}/mlperf_work/cli_${net} -P ${CMAKE_CURRENT_SOURCE_DIR}/mlperf/cli_errors.cmake)
   set_tests_properties(mlperf_${net}_cli_errors PROPERTIES LABELS mlperf)
+  htvm_test_needs(mlperf_${net}_cli_errors mlperf_tiny_${net})
 endforeach()
 
 # The input generator reproduces the reference inputs.

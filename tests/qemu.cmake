@@ -42,8 +42,10 @@ set(_htvm_qemu_nm_m4 arm-none-eabi-nm)
 
 # A cross build cannot run the .tflite importer it would build; it uses the host build's.
 set(_htvm_qemu_import "")
+set(_htvm_qemu_import_target "")
 if(TARGET htvm-import)
   set(_htvm_qemu_import $<TARGET_FILE:htvm-import>)
+  set(_htvm_qemu_import_target htvm-import)
 endif()
 
 foreach(arch IN LISTS HTVM_QEMU_ARCHES)
@@ -54,6 +56,8 @@ foreach(arch IN LISTS HTVM_QEMU_ARCHES)
       ${_htvm_qemu_import})
   set_tests_properties(qemu_build_${arch} PROPERTIES
     FIXTURES_SETUP qemu_${arch} LABELS "qemu;firmware" TIMEOUT 3000 PROCESSORS ${HTVM_QEMU_BUILD_JOBS})
+  # (The bare-metal trees are built by the test itself, with this build's importer.)
+  htvm_test_needs(qemu_build_${arch} ${_htvm_qemu_import_target})
 
   add_test(NAME qemu_build_${arch}_complete
     COMMAND ${HTVM_BASH} -c "if [ -s \"$1\" ]; then echo \"FAIL: these firmware programs do not build for ${arch}:\"; cat \"$1\"; exit 1; fi; echo \"every firmware program built for ${arch}\"; cat \"$2\" | cut -f1"
@@ -68,12 +72,16 @@ foreach(arch IN LISTS HTVM_QEMU_ARCHES)
       @${dir}/htvm-firmware-compiler.txt)
   set_tests_properties(qemu_build_${arch}_complete qemu_symbols_${arch} qemu_stack_${arch} qemu_headers_${arch}
     PROPERTIES FIXTURES_REQUIRED qemu_${arch} LABELS "qemu;firmware" TIMEOUT 600)
+  foreach(test qemu_build_${arch}_complete qemu_symbols_${arch} qemu_stack_${arch} qemu_headers_${arch})
+    htvm_test_needs(${test})
+  endforeach()
 endforeach()
 
 add_test(NAME firmware_headers_gcc
   COMMAND ${HTVM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/test_firmware_headers.sh ${PROJECT_SOURCE_DIR}/include
     ${CMAKE_CXX_COMPILER})
 set_tests_properties(firmware_headers_gcc PROPERTIES LABELS "firmware" TIMEOUT 600)
+htvm_test_needs(firmware_headers_gcc)
 if(HTVM_CLANGXX)
   add_test(NAME firmware_headers_clang
     COMMAND ${HTVM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/test_firmware_headers.sh ${PROJECT_SOURCE_DIR}/include
@@ -82,6 +90,9 @@ if(HTVM_CLANGXX)
     COMMAND ${CMAKE_COMMAND} -DCOMPILE_COMMANDS=${CMAKE_BINARY_DIR}/compile_commands.json
       -DSOURCE_DIR=${PROJECT_SOURCE_DIR} -DCLANG=${HTVM_CLANGXX} -P ${CMAKE_CURRENT_SOURCE_DIR}/test_firmware_clang.cmake)
   set_tests_properties(firmware_headers_clang firmware_examples_clang PROPERTIES LABELS "firmware" TIMEOUT 1200)
+  # (firmware_examples_clang reads the examples' compile commands and generated headers: label
+  # firmware builds everything.)
+  htvm_test_needs(firmware_headers_clang)
 else()
   message(WARNING "htvm: clang++ not found: the firmware clang++ checks are not registered (tools/setup-debian.sh installs it)")
 endif()
@@ -122,6 +133,7 @@ function(htvm_add_qemu_test program)
     math(EXPR ctest_timeout "${Q_TIMEOUT} + 120")
     set_tests_properties(qemu_${arch}_${program} PROPERTIES
       FIXTURES_REQUIRED qemu_${arch} LABELS "qemu" TIMEOUT ${ctest_timeout})
+    htvm_test_needs(qemu_${arch}_${program} ${program})
   endforeach()
 endfunction()
 

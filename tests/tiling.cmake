@@ -20,6 +20,7 @@ foreach(compiler IN ITEMS GXX CLANGXX)
               -I${PROJECT_SOURCE_DIR}/include -I${HTVM_TILING_BENCH_DIR}
               ${CMAKE_CURRENT_SOURCE_DIR}/tiling_constexpr_limits.cpp)
     set_tests_properties(tiling_constexpr_limits_${suffix} PROPERTIES LABELS "tiling;compile-time")
+    htvm_test_needs(tiling_constexpr_limits_${suffix})
   endif()
 endforeach()
 
@@ -64,6 +65,7 @@ htvm_tiling_compile_fail(compile_fail_tiling_element_multiple compile_fail/tilin
 if(TARGET tiling_selfcheck)
   add_test(NAME tiling_selfcheck_host COMMAND tiling_selfcheck)
   set_tests_properties(tiling_selfcheck_host PROPERTIES LABELS "tiling")
+  htvm_test_needs(tiling_selfcheck_host tiling_selfcheck)
 endif()
 cmake_language(DEFER CALL _htvm_tiling_register_qemu)
 function(_htvm_tiling_register_qemu)

@@ -9,7 +9,8 @@
 # Each program compares its outputs with the same independent references (TFLite Micro's golden
 # data, the Eigen reference), so all three builds must agree bit for bit.
 # Extra arguments go to every ctest run (e.g. -L unit); HTVM_TEST_BUILDS="build build-clang" picks
-# the builds.
+# the builds. With -L <label regex>, a build compiles only what the matching labels' tests run
+# (the targets tests_<label> of <build>/htvm-test-labels.txt), unless one of them needs everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup-debian.sh
@@ -17,9 +18,29 @@ jobs=$(nproc)
 builds=${HTVM_TEST_BUILDS:-build build-clang build-sanitize}
 clang=$(command -v clang++ || command -v clang++-14)
 # Labels the secondary builds leave to the g++ build: they do not run host code built by the
-# tree's own compiler (qemu, firmware, package), check g++'s diagnostics (compile-fail), or
-# already run under clang++ with sanitizers (fuzz).
-host_only=(-LE "qemu|firmware|package|compile-fail|fuzz")
+# tree's own compiler (qemu, firmware, package; compile-time runs both compilers itself), check
+# g++'s diagnostics (compile-fail), or already run under clang++ with sanitizers (fuzz).
+host_only=(-LE "qemu|firmware|package|compile-fail|compile-time|fuzz")
+label_regex=""
+args=("$@")
+for ((k = 0; k < ${#args[@]}; k++)); do
+  case ${args[k]} in
+    -L | --label-regex) label_regex=${args[k + 1]:-} ;;
+    -L*) label_regex=${args[k]#-L} ;;
+  esac
+done
+# The targets that the tests of the labels matching $label_regex run, or nothing: build everything.
+label_targets() {
+  local list=$1/htvm-test-labels.txt targets=() label target
+  [ -n "$label_regex" ] && [ -f "$list" ] || return 0
+  while read -r label target; do
+    [[ $label =~ $label_regex ]] || continue
+    [ "$target" = all ] && return 0
+    targets+=("$target")
+  done <"$list"
+  [ ${#targets[@]} -gt 0 ] && echo "${targets[@]}"
+  return 0
+}
 for tree in $builds; do
   case $tree in
     build) configure=() run=() ;;
@@ -29,6 +50,11 @@ for tree in $builds; do
   esac
   echo "== $tree"
   cmake -S . -B "$tree" -DCMAKE_BUILD_TYPE=Release "${configure[@]}"
-  cmake --build "$tree" -j"$jobs"
+  read -r -a targets < <(label_targets "$tree") || true
+  if [ ${#targets[@]} -gt 0 ]; then
+    cmake --build "$tree" -j"$jobs" --target "${targets[@]}"
+  else
+    cmake --build "$tree" -j"$jobs"
+  fi
   ctest --test-dir "$tree" -j"$jobs" --output-on-failure "${run[@]}" "$@"
 done
