@@ -7,7 +7,8 @@
 #                   their own trees with the cross compilers);
 #   build-sanitize  clang++ with ASan + UBSan (-fno-sanitize-recover): the same tests.
 # Each program compares its outputs with the same independent references (TFLite Micro's golden
-# data, the Eigen reference), so all three builds must agree bit for bit.
+# data, the Eigen reference), and tests/compare_builds.sh then checks that the example programs of
+# all the builds print the same bytes.
 # Extra arguments go to every ctest run (e.g. -L unit); HTVM_TEST_BUILDS="build build-clang" picks
 # the builds. With -L <label regex>, a build compiles only what the matching labels' tests run
 # (the targets tests_<label> of <build>/htvm-test-labels.txt), unless one of them needs everything.
@@ -58,3 +59,9 @@ for tree in $builds; do
   fi
   ctest --test-dir "$tree" -j"$jobs" --output-on-failure "${run[@]}" "$@"
 done
+# A whole run with more than one build: their example programs' outputs must be identical.
+read -r -a built <<<"$builds"
+if [ $# -eq 0 ] && [ ${#built[@]} -ge 2 ]; then
+  echo "== the builds' outputs, compared"
+  bash tests/compare_builds.sh "${built[@]}"
+fi
