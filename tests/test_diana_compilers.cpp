@@ -1,7 +1,5 @@
-// The DIANA target gives the same bytes whichever compiler builds it (issue #23, item 2). This source
-// is built twice, by the project's compiler (test_diana_compilers) and by clang++
-// (test_diana_compilers_clang, tests/diana.cmake): the rest of the suite runs DIANA outputs from g++
-// builds only.
+// The DIANA target gives the same bytes whichever compiler builds it (issue #23, item 2): tools/test.sh
+// runs this test in its g++ and clang++ builds.
 //
 // Clang 14 read every accelerator tile's L1 buffer offsets from the wrong fields of the tile plan,
 // because the target indexed the plan's template parameter object at run time

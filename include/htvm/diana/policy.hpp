@@ -79,14 +79,34 @@ namespace detail {
 
 constexpr bool override_is(const char* target, const char* name) { return htvm::detail::same_text(target, name); }
 
-// Every rule that keeps accelerator `u` from running layer i, tiled if need be (none: it can). The
-// memory is checked only for a layer that breaks no other rule: its tiles are defined only then.
+// What accelerator `u` makes of layer i: every rule that keeps it from running the layer, tiled if
+// need be (none: it can), and the tile plan it would run the layer with. The memory is checked, and
+// the tiler run, only for a tileable layer that breaks no other rule: its tiles are defined only
+// then (an add's memory rule is the untiled fit; a CPU or an untiled layer gets a default plan).
+struct unit_fit {
+    broken_rules broken{};
+    tiling::tile_plan tiles{};
+};
+
+template <std::size_t N>
+constexpr unit_fit fit_on(const network<N>& net, const graph_info<N>& g, std::size_t i, unit u) {
+    unit_fit f{};
+    if (u == unit::cpu) return f;
+    f.broken = u == unit::digital ? digital_rules(net, g, i) : analog_rules(net, g, i);
+    if (f.broken.count != 0) return f;
+    if (!tiling::tileable(net.layers[i].kind)) {
+        f.broken.add(digital_fit(net, g, i));  // (a digital add: analog_rules take conv2d only)
+        return f;
+    }
+    f.tiles = u == unit::digital ? digital_tiles(net, g, i) : analog_tiles(net, g, i);
+    f.broken.add(rule_of(f.tiles, u == unit::analog));
+    return f;
+}
+
+// Every rule that keeps accelerator `u` from running layer i, tiled if need be (none: it can).
 template <std::size_t N>
 constexpr broken_rules blockers(const network<N>& net, const graph_info<N>& g, std::size_t i, unit u) {
-    if (u == unit::cpu) return {};
-    broken_rules broken = u == unit::digital ? digital_rules(net, g, i) : analog_rules(net, g, i);
-    if (broken.count == 0) broken.add(u == unit::digital ? digital_tiled_fit(net, g, i) : analog_tiled_fit(net, g, i));
-    return broken;
+    return fit_on(net, g, i, u).broken;
 }
 
 // The first of them (rule::none: the accelerator can run the layer).
@@ -108,17 +128,21 @@ constexpr bool operator_on_no_accelerator(op kind) {
 
 }  // namespace detail
 
+// One pass over the layers; each accelerator a layer is tried on is asked once (fit_on: its rules
+// and, when they hold, the tiler), and the plan of the chosen one is kept. (Constant evaluation
+// cost grows linearly with the layers: Clang's default step limit holds 1,024-layer networks.)
 template <std::size_t N>
 constexpr dispatch_plan<N> plan_dispatch(policy_kind policy, const network<N>& net, const graph_info<N>& g) {
     dispatch_plan<N> plan{};
     if (g.error.kind != graph_error_kind::none) return plan;  // the model reports the graph's error
     // Mixed: the first and the last layer the digital accelerator can compute.
     int first_digital = -1, last_digital = -1;
-    for (std::size_t i = 1; i < N; ++i)
-        if (digital_rule(net, g, i) == rule::none) {
-            if (first_digital < 0) first_digital = static_cast<int>(i);
-            last_digital = static_cast<int>(i);
-        }
+    if (policy == policy_kind::mixed)
+        for (std::size_t i = 1; i < N; ++i)
+            if (digital_rule(net, g, i) == rule::none) {
+                if (first_digital < 0) first_digital = static_cast<int>(i);
+                last_digital = static_cast<int>(i);
+            }
 
     for (std::size_t i = 0; i < N; ++i) {
         const layer& l = net.layers[i];
@@ -133,7 +157,8 @@ constexpr dispatch_plan<N> plan_dispatch(policy_kind policy, const network<N>& n
             if (detail::override_is(l.target, "digital")) wanted = unit::digital;
             else if (detail::override_is(l.target, "analog")) wanted = unit::analog;
             else if (!detail::override_is(l.target, "cpu")) known = false;
-            const rule r = known ? detail::blocker(net, g, i, wanted) : rule::none;
+            const detail::unit_fit fit = known ? detail::fit_on(net, g, i, wanted) : detail::unit_fit{};
+            const rule r = fit.broken.first();
             if (!known || r != rule::none) {
                 p = placement{unit::cpu, reason::invalid_override, wanted, r};
                 if (plan.error_layer < 0) {
@@ -141,10 +166,11 @@ constexpr dispatch_plan<N> plan_dispatch(policy_kind policy, const network<N>& n
                     plan.error_unit = wanted;
                     plan.error_rule = r;
                     plan.error_unknown_unit = !known;
-                    if (known && is_memory_rule(r)) plan.error_tiles = detail::tiles_on(net, g, i, wanted);
+                    if (known && is_memory_rule(r)) plan.error_tiles = fit.tiles;
                 }
             } else {
                 p = placement{wanted, reason::forced, wanted, rule::none};
+                plan.tiles[i] = fit.tiles;
             }
             continue;
         }
@@ -166,13 +192,18 @@ constexpr dispatch_plan<N> plan_dispatch(policy_kind policy, const network<N>& n
             first = analog_candidate ? unit::analog : unit::digital;
             second = analog_candidate ? unit::digital : unit::analog;
         }
-        const rule first_blocker = detail::blocker(net, g, i, first);
+        const detail::unit_fit first_fit = detail::fit_on(net, g, i, first);
+        const rule first_blocker = first_fit.broken.first();
         if (first_blocker == rule::none) {
             p = placement{first, reason::chosen_by_policy, first, rule::none};
+            plan.tiles[i] = first_fit.tiles;
             continue;
         }
-        if (second != unit::cpu && detail::blocker(net, g, i, second) == rule::none) {
+        const detail::unit_fit second_fit = second != unit::cpu ? detail::fit_on(net, g, i, second) : detail::unit_fit{};
+        const rule second_blocker = second_fit.broken.first();
+        if (second != unit::cpu && second_blocker == rule::none) {
             p = placement{second, reason::fallback_accelerator, first, first_blocker};
+            plan.tiles[i] = second_fit.tiles;
             continue;
         }
         // Stays on the CPU: say why, preferring "needs tiling" when the layer is otherwise eligible.
@@ -180,12 +211,9 @@ constexpr dispatch_plan<N> plan_dispatch(policy_kind policy, const network<N>& n
         p.broken = first_blocker;
         if (detail::operator_on_no_accelerator(l.kind)) p.why = reason::cpu_operator;
         else p.why = is_memory_rule(first_blocker) ? reason::needs_tiling : reason::rule_broken;
-        if (second != unit::cpu && p.why == reason::rule_broken) {
-            const rule second_blocker = detail::blocker(net, g, i, second);
-            if (is_memory_rule(second_blocker)) p = placement{unit::cpu, reason::needs_tiling, second, second_blocker};
-        }
+        if (second != unit::cpu && p.why == reason::rule_broken && is_memory_rule(second_blocker))
+            p = placement{unit::cpu, reason::needs_tiling, second, second_blocker};
     }
-    for (std::size_t i = 0; i < N; ++i) plan.tiles[i] = detail::tiles_on(net, g, i, plan.layer[i].target);
     return plan;
 }
 

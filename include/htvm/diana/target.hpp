@@ -13,6 +13,10 @@
 //            L1 (HWC); the call on the tile's columns; the output tile DMA'd back.
 // A digital add runs untiled. The arena itself lives in L2; the budgets (L2, L1 per tile, weight
 // memories) are static_asserts here.
+// The tile code is shared by geometry, as the CPU kernels' is: one function per tile plan (digital:
+// and whether the weights come arranged), called by every layer with that plan with the layer's own
+// small constant (weights, bias, requantization) by reference. Per layer, only that call and that
+// constant remain, so a long network of repeated blocks costs little code and compile time.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -40,6 +44,40 @@ inline constexpr auto graph_of = analyze(net);
 template <const auto& net, class Policy>
 inline constexpr auto plan_of = plan_dispatch(Policy::kind, net, graph_of<net>);
 
+// What an accelerator layer's code reads of the layer at run time: one small constant per layer,
+// passed by reference to the code that every layer of the same geometry shares (see target below).
+// Each is a copy made at compile time: reading the network record `net.layers[i]` at run time would
+// make the record, and through it every weight array of every layer, part of the firmware.
+struct digital_layer_constants {
+    // The weights as the layer's code reads them: arranged at build time (digital layout) when the
+    // layer carries them, else OHWI / [H][W][C] / [units][features]. Only the array the layer uses
+    // is referenced, so only that one is linked.
+    const std::int8_t* weights = nullptr;
+    const std::int32_t* bias = nullptr;
+    diana_requant rq{};
+};
+
+namespace detail {
+
+template <const auto& net, std::size_t i>
+inline constexpr digital_layer_constants digital_constants_of{
+    has_arranged_digital_weights(net.layers[i]) ? net.layers[i].arranged_weights.data : net.layers[i].weights.data,
+    net.layers[i].bias.data, net.layers[i].rq.diana};
+
+// A digital add's arithmetic, and an analog layer's weights and constants (scale, offset, shift, clip).
+template <const auto& net, std::size_t i>
+inline constexpr diana_requant digital_add_constants_of = net.layers[i].rq.diana;
+
+template <const auto& net, std::size_t i>
+inline constexpr analog_variant analog_constants_of = net.layers[i].analog;
+
+// The analog array's view of a tile problem: K columns, C x FY x FX rows.
+constexpr layout::analog_weights analog_weight_shape(const tiling::tile_problem& p) {
+    return {p.out.c, p.in.c, p.kernel.h, p.kernel.w};
+}
+
+}  // namespace detail
+
 template <class Policy, class Soc = simulated_soc>
 struct target {
     static constexpr const char* name = "diana";
@@ -49,6 +87,8 @@ struct target {
     template <const auto& net, const auto& graph>
     static constexpr auto plan = plan_dispatch(Policy::kind, net, graph);
 
+    // Per layer, only this small function: it picks the code of the layer's geometry (shared by every
+    // layer with the same tile plan) and hands it the layer's constants (detail::*_constants_of).
     template <const auto& net, const auto& graph, std::size_t i>
     static void execute(const std::int8_t* a, const std::int8_t* b, std::int8_t* out) {
         // Only the offending layer reports, so an invalid override gives one error, not one per layer.
@@ -59,10 +99,27 @@ struct target {
             static_assert(l2_fits_deployed<net, graph, plan<net, graph>>(),
                           "htvm::diana: the network does not fit DIANA's L2; see htvm::error::l2_over_budget above");
         constexpr placement p = plan<net, graph>.layer[i];
-        if constexpr (p.target == unit::digital) {
-            run_digital<net, graph, i>(a, b, out);
+        constexpr op kind = net.layers[i].kind;
+        if constexpr (p.target == unit::digital && tiling::tileable(kind)) {
+            constexpr tiling::tile_plan tiles = plan<net, graph>.tiles[i];
+            // (A plan that is not ok never reaches here: the dispatch keeps such a layer off the
+            // accelerator, or reports the override. Should one, the tiler's report names the layer.)
+            if constexpr (!tiles.ok())
+                static_assert(tile_budgets_hold<net, i, unit::digital, tiles>(), "htvm::diana: see the tiling report above");
+            digital_tiles<tiles, has_arranged_digital_weights(net.layers[i])>(detail::digital_constants_of<net, i>, a, out);
+        } else if constexpr (p.target == unit::digital) {
+            static_assert(kind == op::add, "htvm::diana: the digital accelerator runs conv2d, depthwise, dense and add");
+            digital_add<graph.output[i].elements()>(detail::digital_add_constants_of<net, i>, a, b, out);
         } else if constexpr (p.target == unit::analog) {
-            run_analog<net, graph, i>(a, out);
+            constexpr tiling::tile_plan tiles = plan<net, graph>.tiles[i];
+            if constexpr (!tiles.ok())
+                static_assert(tile_budgets_hold<net, i, unit::analog, tiles>(), "htvm::diana: see the tiling report above");
+            // The array's shape follows from the plan's geometry alone (what the shared code reads).
+            constexpr layout::analog_weights from_plan = detail::analog_weight_shape(tiles.problem);
+            constexpr layout::analog_weights of_layer = detail::analog_weight_shape(net, graph, i);
+            static_assert(from_plan.k == of_layer.k && from_plan.c == of_layer.c && from_plan.fy == of_layer.fy &&
+                          from_plan.fx == of_layer.fx);
+            analog_tiles<tiles>(detail::analog_constants_of<net, i>, a, out);
         } else {
             cpu_target::template execute<net, graph, i>(a, b, out);
         }
@@ -83,9 +140,11 @@ private:
     // members with the field numbers of the padded type: a member read that it does not fold to a
     // constant, such as tp.in_offset[t.in_buffer], reads a later field instead (in_buffer_bytes and
     // out_buffer_bytes for the L1 offsets), at every optimization level. The offsets are two scalars
-    // each, so that no copy of the plan is needed in the firmware either.
+    // each, so that no copy of the plan is needed in the firmware either. (The schedule walk reads the
+    // plan through `schedule`, an ordinary constant copy, for the same reason.)
     template <tiling::tile_plan tp>
     struct plan_constants {
+        static constexpr tiling::tile_plan schedule = tp;
         static constexpr tiling::tile_problem problem = tp.problem;
         static constexpr int weight_offset = tp.weight_offset;
         // L1 offset of input / output buffer `b` (0 or 1: the two are equal without double buffering).
@@ -102,22 +161,19 @@ private:
     // back (the layout transform is done by the core, as in HTVM); weights of one output-channel tile
     // (whole 16-channel blocks) go to the weight memory, biases after them. Synchronous SoC calls:
     // wait() has nothing to wait for.
-    template <const auto& net, std::size_t i, tiling::tile_plan tp>
+    // One instance per geometry: the tile plan `tp` (operator, shapes, tiles, L1 placement) and
+    // whether the weights come arranged; everything else of the layer comes in `layer`, at run time.
+    template <tiling::tile_plan tp, bool arranged>
     struct digital_tiles_visitor {
+        const digital_layer_constants& layer;
         const std::int8_t* input;  // NHWC, whole tensor (arena)
         std::int8_t* output;       // NHWC, whole tensor (arena)
 
         using tiles = plan_constants<tp>;  // (never tp at run time: see plan_constants)
-        static constexpr const layer& l = net.layers[i];
-        // What the tiles read of the layer, as constants: reading `l` itself at run time would make
-        // the network record, and through it every weight layout of every layer, part of the firmware.
-        static constexpr const std::int8_t* weights = l.weights.data;
-        static constexpr const std::int8_t* arranged = l.arranged_weights.data;
-        static constexpr const std::int32_t* bias = l.bias.data;
-        static constexpr diana_requant rq = l.rq.diana;
-        static constexpr layout::weight_kind kind = l.kind == op::depthwise_conv2d ? layout::weight_kind::depthwise
-                                                    : l.kind == op::dense          ? layout::weight_kind::dense
-                                                                                   : layout::weight_kind::conv;
+        static constexpr layout::weight_kind kind = tp.problem.kind == tiling::tile_op::depthwise_conv2d
+                                                        ? layout::weight_kind::depthwise
+                                                    : tp.problem.kind == tiling::tile_op::dense ? layout::weight_kind::dense
+                                                                                                : layout::weight_kind::conv;
         static constexpr layout::digital_weights tile_weights(int k) {
             return {kind, k, kind == layout::weight_kind::depthwise ? k : tiles::problem.in.c, tiles::problem.kernel.h,
                     tiles::problem.kernel.w};
@@ -134,27 +190,28 @@ private:
         }
         void load_weights(const tiling::tile_window& t) {
             const layout::digital_weights w = tile_weights(t.k_count);
-            if constexpr (has_arranged_digital_weights(l)) {
+            if constexpr (arranged) {
                 // Build-time arranged weights: a tile of whole 16-channel blocks is one contiguous slice.
                 constexpr layout::digital_weights block = tile_weights(pe_rows);
                 const int first_block = t.k_begin / pe_rows;
-                Soc::dma_to_digital_weights(tiles::weight_offset, arranged + first_block * layout::weight_bytes(block),
+                Soc::dma_to_digital_weights(tiles::weight_offset, layer.weights + first_block * layout::weight_bytes(block),
                                             layout::weight_bytes(w));
             } else {
                 // The RISC-V arranges the tile's weights (zero padding filters included) while loading them.
                 std::int8_t* memory = Soc::digital_weights() + tiles::weight_offset;
                 for (int b = 0; b < layout::weight_bytes(w); ++b) memory[b] = 0;
                 constexpr layout::digital_weights whole = tile_weights(tiles::problem.out.c);
+                const std::int8_t* weights = layer.weights;
                 layout::for_each_weight(w, [&](int k, int fy, int fx, int c) {
                     memory[layout::digital_weight(w, k, fy, fx, c)] =
                         weights[layout::source_weight(whole, t.k_begin + k, fy, fx, kind == layout::weight_kind::depthwise ? t.k_begin + k : c)];
                 });
             }
-            Soc::dma_to_digital_weights(tiles::weight_offset + layout::bias_offset(w), bias + t.k_begin, 4 * t.k_count);
+            Soc::dma_to_digital_weights(tiles::weight_offset + layout::bias_offset(w), layer.bias + t.k_begin, 4 * t.k_count);
         }
         void compute(const tiling::tile_window& t) {
             const layout::digital_weights w = tile_weights(t.k_count);
-            if constexpr (l.kind == op::dense) {
+            if constexpr (kind == layout::weight_kind::dense) {
                 digital::dense_job job{};
                 job.input = tiles::in_offset(t.in_buffer);
                 job.output = tiles::out_offset(t.out_buffer);
@@ -162,7 +219,7 @@ private:
                 job.units = t.k_count;
                 job.weights = tiles::weight_offset;
                 job.bias = tiles::weight_offset + layout::bias_offset(w);
-                job.rq = rq;
+                job.rq = layer.rq;
                 Soc::digital_dense(job);
             } else {
                 digital::conv_job job{};
@@ -177,7 +234,7 @@ private:
                 job.depthwise = kind == layout::weight_kind::depthwise;
                 job.weights = tiles::weight_offset;
                 job.bias = tiles::weight_offset + layout::bias_offset(w);
-                job.rq = rq;
+                job.rq = layer.rq;
                 Soc::digital_conv(job);
             }
         }
@@ -193,22 +250,56 @@ private:
         void wait() {}
     };
 
+    // The code of every digital conv2d / depthwise / dense layer with this geometry. Not inlined, so
+    // that layers of one geometry call one copy (the per-layer cost is the call).
+    template <tiling::tile_plan tp, bool arranged>
+    [[gnu::noinline]] static void digital_tiles(const digital_layer_constants& layer, const std::int8_t* a, std::int8_t* out) {
+        static_assert(geometry_budgets_hold<unit::digital, tp>(), "htvm::diana: see the tiling report above");
+        static_assert(tp.tiles_k == 1 || tp.tile_k % pe_rows == 0,
+                      "htvm::diana: digital output-channel tiles are whole 16-channel PE blocks");
+        using tiles = plan_constants<tp>;
+        digital_tiles_visitor<tp, arranged> v{layer, a, out};
+        tiling::walk_schedule(tiles::schedule, v);
+    }
+
+    // A digital add of `count` elements: not tiled, both inputs and the output fit L1 whole (the
+    // dispatch checked l1_need). One instance per element count.
+    template <int count>
+    [[gnu::noinline]] static void digital_add(const diana_requant& rq, const std::int8_t* a, const std::int8_t* b,
+                                              std::int8_t* out) {
+        std::int8_t* l1 = Soc::l1();
+        constexpr int input_at = 0;
+        constexpr int output_at = layout::round_up(2 * count, 4);
+        static_assert(output_at + count <= l1_bytes, "htvm::diana: an add's inputs and output must fit L1");
+        to_vector(count, a, l1 + input_at);
+        to_vector(count, b, l1 + input_at + count);
+        digital::add_job job{};
+        job.lhs = input_at;
+        job.rhs = input_at + count;
+        job.output = output_at;
+        job.elements = count;
+        job.rq = rq;
+        Soc::digital_add(job);
+        from_vector(count, l1 + output_at, out);
+    }
+
     // ---- analog: conv2d, tile by tile ------------------------------------------------------------
     // Inputs and outputs are plain HWC: every contiguous run of a window is one DMA. The whole layer
     // is programmed into the array once when its K fits the 512 columns (each tile then reads its
     // columns); a wider layer is programmed one output-channel tile at a time from a staging copy.
-    template <const auto& net, const auto& graph, std::size_t i, tiling::tile_plan tp>
+    // One instance per tile plan; the weights and constants of the layer come in `analog`.
+    template <tiling::tile_plan tp>
     struct analog_tiles_visitor {
+        const analog_variant& analog;
         const std::int8_t* input;
         std::int8_t* output;
 
         using tiles = plan_constants<tp>;  // (never tp at run time: see plan_constants)
-        static constexpr const layer& l = net.layers[i];
-        static constexpr analog_variant analog = l.analog;  // (a constant: see digital_tiles_visitor)
-        static constexpr layout::analog_weights whole = detail::analog_weight_shape(net, graph, i);
+        static constexpr layout::analog_weights whole = detail::analog_weight_shape(tp.problem);
         static constexpr bool whole_layer_in_array = whole.k <= analog_columns;
         static constexpr layout::analog_weights staged_shape{tp.tile_k, whole.c, whole.fy, whole.fx};
-        // Only instantiated for layers wider than the array.
+        // Only instantiated for layers wider than the array (shared by the layers of one geometry,
+        // which run one after the other).
         struct staging {
             alignas(4) static inline std::uint8_t packed[whole_layer_in_array ? 1 : layout::packed_bytes(staged_shape)];
         };
@@ -230,10 +321,11 @@ private:
             } else {
                 static_assert(tp.tile_k % 4 == 0, "htvm::diana: analog output-channel tiles start on a packed byte");
                 const layout::analog_weights w{t.k_count, whole.c, whole.fy, whole.fx};
+                const std::uint8_t* weights = analog.weights.data;
                 for (int row = 0; row < layout::rows(w); ++row)
                     for (int b = 0; b < layout::row_bytes(w); ++b)
                         staging::packed[row * layout::row_bytes(w) + b] =
-                            analog.weights.data[row * layout::row_bytes(whole) + t.k_begin / 4 + b];
+                            weights[row * layout::row_bytes(whole) + t.k_begin / 4 + b];
                 Soc::analog_load(w, staging::packed, analog.scale + t.k_begin, analog.offset + t.k_begin, 0);
             }
         }
@@ -257,53 +349,29 @@ private:
         void wait() {}
     };
 
-    // The budgets of one accelerator layer, asserted where it is compiled: every tile's buffers within
-    // L1 and its weights within the accelerator's weight memory (htvm::error::tile_over_budget).
+    // The code of every analog conv2d with this geometry (see digital_tiles).
+    template <tiling::tile_plan tp>
+    [[gnu::noinline]] static void analog_tiles(const analog_variant& analog, const std::int8_t* a, std::int8_t* out) {
+        static_assert(geometry_budgets_hold<unit::analog, tp>(), "htvm::diana: see the tiling report above");
+        using tiles = plan_constants<tp>;
+        analog_tiles_visitor<tp> v{analog, a, out};
+        tiling::walk_schedule(tiles::schedule, v);
+    }
+
+    // The budgets of one accelerator geometry, asserted where its code is compiled: every tile's
+    // buffers within L1 and its weights within the accelerator's weight memory
+    // (htvm::error::tile_over_budget, which names the bytes, not the layer).
+    template <unit u, tiling::tile_plan tp>
+    static constexpr bool geometry_budgets_hold() {
+        return tiling::report_tiling<-1, to_layer_name(""), to_layer_name(unit_name(u)), tp,
+                                     u == unit::analog ? analog_tile_limits : digital_tile_limits>();
+    }
+
+    // The tiler's report for layer i's plan that is not ok, naming the layer (see execute).
     template <const auto& net, std::size_t i, unit u, tiling::tile_plan tp>
     static constexpr bool tile_budgets_hold() {
         return tiling::report_tiling<static_cast<int>(i), to_layer_name(net.layers[i].name), to_layer_name(unit_name(u)),
                                      tp, u == unit::analog ? analog_tile_limits : digital_tile_limits>();
-    }
-
-    template <const auto& net, const auto& graph, std::size_t i>
-    static void run_digital(const std::int8_t* a, const std::int8_t* b, std::int8_t* out) {
-        constexpr const layer& l = net.layers[i];
-        if constexpr (tiling::tileable(l.kind)) {
-            static constexpr tiling::tile_plan tiles = plan<net, graph>.tiles[i];
-            static_assert(tile_budgets_hold<net, i, unit::digital, tiles>(), "htvm::diana: see the tiling report above");
-            static_assert(tiles.tiles_k == 1 || tiles.tile_k % pe_rows == 0,
-                          "htvm::diana: digital output-channel tiles are whole 16-channel PE blocks");
-            digital_tiles_visitor<net, i, tiles> v{a, out};
-            tiling::walk_schedule(tiles, v);
-        } else {
-            static_assert(l.kind == op::add, "htvm::diana: the digital accelerator runs conv2d, depthwise, dense and add");
-            // An add is not tiled: both inputs and the output fit L1 whole (the dispatch checked l1_need).
-            constexpr shape result = graph.output[i];
-            std::int8_t* l1 = Soc::l1();
-            constexpr int count = result.elements();
-            constexpr int input_at = 0;
-            constexpr int output_at = layout::round_up(2 * count, 4);
-            static_assert(output_at + count <= l1_bytes, "htvm::diana: an add's inputs and output must fit L1");
-            to_vector(count, a, l1 + input_at);
-            to_vector(count, b, l1 + input_at + count);
-            digital::add_job job{};
-            job.lhs = input_at;
-            job.rhs = input_at + count;
-            job.output = output_at;
-            job.elements = count;
-            static constexpr diana_requant rq = l.rq.diana;  // (a constant: see digital_tiles_visitor)
-            job.rq = rq;
-            Soc::digital_add(job);
-            from_vector(count, l1 + output_at, out);
-        }
-    }
-
-    template <const auto& net, const auto& graph, std::size_t i>
-    static void run_analog(const std::int8_t* a, std::int8_t* out) {
-        static constexpr tiling::tile_plan tiles = plan<net, graph>.tiles[i];
-        static_assert(tile_budgets_hold<net, i, unit::analog, tiles>(), "htvm::diana: see the tiling report above");
-        analog_tiles_visitor<net, graph, i, tiles> v{a, out};
-        tiling::walk_schedule(tiles, v);
     }
 };
 

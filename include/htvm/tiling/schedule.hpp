@@ -133,26 +133,23 @@ constexpr tile_window tile_at(const tile_plan& plan, int n) {
     return t;
 }
 
-// Walks the schedule above, calling on `v`:
-//   v.load_input(const tile_window&), v.load_weights(const tile_window&), v.wait(),
-//   v.compute(const tile_window&), v.store_output(const tile_window&).
-// Loads and stores are asynchronous requests; wait() returns when all requests made so far are done.
+namespace detail {
 template <class Visitor>
-constexpr void walk_schedule(const tile_plan& plan, Visitor& v) {
-    if (!plan.ok()) return;
+constexpr void walk_single_buffered(const tile_plan& plan, Visitor& v) {
     const int count = plan.tile_count;
-    if (!plan.double_buffered) {
-        for (int n = 0; n < count; ++n) {
-            const tile_window t = tile_at(plan, n);
-            if (t.new_weights) v.load_weights(t);
-            if (t.new_input) v.load_input(t);
-            v.wait();
-            v.compute(t);
-            v.store_output(t);
-            v.wait();
-        }
-        return;
+    for (int n = 0; n < count; ++n) {
+        const tile_window t = tile_at(plan, n);
+        if (t.new_weights) v.load_weights(t);
+        if (t.new_input) v.load_input(t);
+        v.wait();
+        v.compute(t);
+        v.store_output(t);
+        v.wait();
     }
+}
+template <class Visitor>
+constexpr void walk_double_buffered(const tile_plan& plan, Visitor& v) {
+    const int count = plan.tile_count;
     tile_window current = tile_at(plan, 0);
     v.load_weights(current);
     v.load_input(current);
@@ -173,6 +170,19 @@ constexpr void walk_schedule(const tile_plan& plan, Visitor& v) {
         if (has_next) current = tile_at(plan, n + 1);
     }
     v.wait();
+}
+}  // namespace detail
+
+// Walks the schedule above, calling on `v`:
+//   v.load_input(const tile_window&), v.load_weights(const tile_window&), v.wait(),
+//   v.compute(const tile_window&), v.store_output(const tile_window&).
+// Loads and stores are asynchronous requests; wait() returns when all requests made so far are done.
+// Always inlined: where the plan is a constant, only the walk it needs is compiled.
+template <class Visitor>
+[[gnu::always_inline]] constexpr void walk_schedule(const tile_plan& plan, Visitor& v) {
+    if (!plan.ok()) return;
+    if (plan.double_buffered) detail::walk_double_buffered(plan, v);
+    else detail::walk_single_buffered(plan, v);
 }
 
 // Cycles of a tiled layer on an accelerator with one DMA engine, from the platform's costs:
