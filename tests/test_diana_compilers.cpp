@@ -12,12 +12,12 @@
 // independent Eigen reference (tests/reference/diana_network.hpp). A recording SoC also checks every
 // accelerator job: its L1 buffers are the ones the compile-time plan placed, they stay inside the
 // plan's L1 and they do not overlap (a job that would leave L1 is not run).
+#include "reference/random.hpp"
 #include "reference/diana_examples.hpp"
 
 #include <htvm/diana.hpp>
 
 #include <cstdint>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -115,30 +115,20 @@ inline constexpr htvm::network column_tiled_net{
                  .analog = {.weights = {wide_t, 600 * 64}, .scale = wide_k, .offset = wide_l, .shift = 1}},
 };
 
-std::mt19937 rng(23);
-int uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
-template <class T, std::size_t N>
-void fill(T (&a)[N], int lo, int hi) {
-    for (auto& v : a) v = static_cast<T>(uniform(lo, hi));
-}
-std::vector<std::int8_t> random_input(int bytes) {
-    std::vector<std::int8_t> v(static_cast<std::size_t>(bytes));
-    for (auto& b : v) b = static_cast<std::int8_t>(uniform(-128, 127));
-    return v;
-}
+ref::rng draw{23};
 
 void fill_all() {
-    fill(issue_w, -128, 127), fill(issue_b, -5000, 5000), fill(same_w, -128, 127), fill(same_b, -5000, 5000);
-    fill(five_w, -128, 127), fill(five_b, -5000, 5000), fill(s2_w, -128, 127), fill(s2_b, -5000, 5000);
-    fill(c_w, -128, 127), fill(c_b, -3000, 3000), fill(dw_w, -128, 127), fill(dw_b, -3000, 3000);
-    fill(fc_w, -128, 127), fill(fc_b, -3000, 3000);
+    draw.fill(issue_w, -128, 127), draw.fill(issue_b, -5000, 5000), draw.fill(same_w, -128, 127), draw.fill(same_b, -5000, 5000);
+    draw.fill(five_w, -128, 127), draw.fill(five_b, -5000, 5000), draw.fill(s2_w, -128, 127), draw.fill(s2_b, -5000, 5000);
+    draw.fill(c_w, -128, 127), draw.fill(c_b, -3000, 3000), draw.fill(dw_w, -128, 127), draw.fill(dw_b, -3000, 3000);
+    draw.fill(fc_w, -128, 127), draw.fill(fc_b, -3000, 3000);
     layout::arrange_digital(c_shape, c_w, c_arranged);
     layout::arrange_digital(dw_shape, dw_w, dw_arranged);
     layout::arrange_digital(fc_shape, fc_w, fc_arranged);
-    fill(pre_w, -128, 127), fill(pre_b, -500, 500), fill(big_w, -128, 127), fill(big_b, -5000, 5000);
-    fill(big_t, 0, 255), fill(big_k, 1, 4), fill(big_l, -20, 20);
-    fill(wide_fc_w, -128, 127), fill(wide_fc_b, -5000, 5000);
-    fill(wide_w, -128, 127), fill(wide_b, -5000, 5000), fill(wide_t, 0, 255), fill(wide_k, 1, 4), fill(wide_l, -20, 20);
+    draw.fill(pre_w, -128, 127), draw.fill(pre_b, -500, 500), draw.fill(big_w, -128, 127), draw.fill(big_b, -5000, 5000);
+    draw.fill(big_t, 0, 255), draw.fill(big_k, 1, 4), draw.fill(big_l, -20, 20);
+    draw.fill(wide_fc_w, -128, 127), draw.fill(wide_fc_b, -5000, 5000);
+    draw.fill(wide_w, -128, 127), draw.fill(wide_b, -5000, 5000), draw.fill(wide_t, 0, 255), draw.fill(wide_k, 1, 4), draw.fill(wide_l, -20, 20);
 }
 
 // ---- the recording SoC ------------------------------------------------------------------------
@@ -229,7 +219,7 @@ TEST_CASE("the issue's layer: one digital conv2d, bit-exact with the reference")
     for (int round = 0; round < 3; ++round) {
         CAPTURE(round);
         fill_all();
-        const std::vector<std::int8_t> input = random_input(10 * 10 * 16);
+        const std::vector<std::int8_t> input = draw.bytes(10 * 10 * 16);
         diana_ref::run_and_check<issue_net, policy::digital>(input);  // the plain simulated SoC
         CHECK(run_and_check_jobs<issue_net, policy::digital>(input) == 1);
     }
@@ -241,9 +231,9 @@ TEST_CASE("single digital conv2d layers: same padding, a partial PE block, 5x5, 
     for (int round = 0; round < 2; ++round) {
         CAPTURE(round);
         fill_all();
-        CHECK(run_and_check_jobs<same_net, policy::digital>(random_input(8 * 8 * 16)) == 1);
-        CHECK(run_and_check_jobs<five_net, policy::digital>(random_input(8 * 16 * 16)) == 1);
-        CHECK(run_and_check_jobs<stride_net, policy::digital>(random_input(17 * 17 * 8)) == 1);
+        CHECK(run_and_check_jobs<same_net, policy::digital>(draw.bytes(8 * 8 * 16)) == 1);
+        CHECK(run_and_check_jobs<five_net, policy::digital>(draw.bytes(8 * 16 * 16)) == 1);
+        CHECK(run_and_check_jobs<stride_net, policy::digital>(draw.bytes(17 * 17 * 8)) == 1);
     }
 }
 
@@ -255,7 +245,7 @@ TEST_CASE("digital conv2d, depthwise and dense, with weights arranged at load ti
     for (int round = 0; round < 2; ++round) {
         CAPTURE(round);
         fill_all();
-        const std::vector<std::int8_t> input = random_input(8 * 8 * 8);
+        const std::vector<std::int8_t> input = draw.bytes(8 * 8 * 8);
         CHECK(run_and_check_jobs<block_net, policy::digital>(input) == 3);
         CHECK(run_and_check_jobs<arranged_block_net, policy::digital>(input) == 3);
     }
@@ -271,11 +261,11 @@ TEST_CASE("tiled layers: rows of a conv on both accelerators, output channels of
     static_assert(on<weight_tiled_net, policy::digital>(1, unit::digital) && dense.tiles_k > 1);
     static_assert(on<column_tiled_net, policy::analog>(1, unit::analog) && columns.tiles_k > 1);
     fill_all();
-    const std::vector<std::int8_t> input = random_input(64 * 64 * 4);
+    const std::vector<std::int8_t> input = draw.bytes(64 * 64 * 4);
     // Layer 1 (widen) is one more job in each configuration where it runs on an accelerator.
     CHECK(run_and_check_jobs<tiled_net, policy::digital>(input) == 1 + digital_conv.tile_count);
     CHECK(run_and_check_jobs<tiled_net, policy::analog>(input) ==
           (on<tiled_net, policy::analog>(1, unit::analog) ? 1 : 0) + analog_conv.tile_count);
-    CHECK(run_and_check_jobs<weight_tiled_net, policy::digital>(random_input(2000)) == dense.tile_count);
-    CHECK(run_and_check_jobs<column_tiled_net, policy::analog>(random_input(8 * 8 * 64)) == columns.tile_count);
+    CHECK(run_and_check_jobs<weight_tiled_net, policy::digital>(draw.bytes(2000)) == dense.tile_count);
+    CHECK(run_and_check_jobs<column_tiled_net, policy::analog>(draw.bytes(8 * 8 * 64)) == columns.tile_count);
 }

@@ -3,11 +3,11 @@
 // independent Eigen reference (tests/reference/diana_network.hpp) computed on the whole, untiled
 // tensors. Geometries are fixed (a network is a compile-time constant); weights, biases, batch-norm
 // constants and inputs are random, several seeds each.
+#include "reference/random.hpp"
 #include "reference/diana_examples.hpp"
 
 #include <array>
 #include <cstdint>
-#include <random>
 #include <vector>
 
 namespace {
@@ -94,17 +94,7 @@ inline constexpr htvm::network arranged_pointwise_net{  // MobileNet's last poin
                  .arranged_layout = layout::digital_weights_name},
 };
 
-std::mt19937 rng(20240607);
-int uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
-template <class T, std::size_t N>
-void fill(T (&a)[N], int lo, int hi) {
-    for (auto& v : a) v = static_cast<T>(uniform(lo, hi));
-}
-std::vector<std::int8_t> random_input(int bytes) {
-    std::vector<std::int8_t> v(static_cast<std::size_t>(bytes));
-    for (auto& b : v) b = static_cast<std::int8_t>(uniform(-128, 127));
-    return v;
-}
+ref::rng draw{20240607};
 
 // Layer i is tiled under Policy, on the expected unit.
 template <const auto& net, class Policy, std::size_t i>
@@ -119,7 +109,7 @@ template <const auto& net, class Policy>
 void check_seeds(int seeds) {
     for (int s = 0; s < seeds; ++s) {
         CAPTURE(s);
-        diana_ref::run_and_check<net, Policy>(random_input(graph_of<net>.output[0].elements()));
+        diana_ref::run_and_check<net, Policy>(draw.bytes(graph_of<net>.output[0].elements()));
     }
 }
 
@@ -136,9 +126,9 @@ TEST_CASE("layers too big for L1 untiled run tiled on both accelerators, bit-exa
     static_assert(plan_of<conv_net, policy::digital>.tiles[2].tiles_h > 1);
     static_assert(plan_of<stride_net, policy::analog>.tiles[2].tiles_w > 1);
     for (int round = 0; round < 2; ++round) {
-        fill(conv_w, -128, 127), fill(conv_b, -5000, 5000), fill(conv_t, 0, 255), fill(conv_k, 1, 4), fill(conv_l, -20, 20);
-        fill(s2_w, -128, 127), fill(s2_b, -5000, 5000), fill(s2_t, 0, 255), fill(s2_k, 1, 4), fill(s2_l, -20, 20);
-        fill(dw_w, -128, 127), fill(dw_b, -3000, 3000), fill(pre_w, -128, 127), fill(pre_b, -500, 500);
+        draw.fill(conv_w, -128, 127), draw.fill(conv_b, -5000, 5000), draw.fill(conv_t, 0, 255), draw.fill(conv_k, 1, 4), draw.fill(conv_l, -20, 20);
+        draw.fill(s2_w, -128, 127), draw.fill(s2_b, -5000, 5000), draw.fill(s2_t, 0, 255), draw.fill(s2_k, 1, 4), draw.fill(s2_l, -20, 20);
+        draw.fill(dw_w, -128, 127), draw.fill(dw_b, -3000, 3000), draw.fill(pre_w, -128, 127), draw.fill(pre_b, -500, 500);
         check_seeds<conv_net, policy::digital>(1);
         check_seeds<conv_net, policy::analog>(1);
         check_seeds<stride_net, policy::digital>(1);
@@ -157,8 +147,8 @@ TEST_CASE("weights too big for a weight memory run in output-channel tiles, bit-
     constexpr auto& wide = plan_of<wide_net, policy::analog>.tiles[1];
     static_assert(tiled_on<wide_net, policy::analog, 1>(unit::analog) && wide.tiles_k == 2 && wide.tile_k <= analog_columns);
     for (int round = 0; round < 3; ++round) {
-        fill(fc_w, -128, 127), fill(fc_b, -5000, 5000);
-        fill(wide_w, -128, 127), fill(wide_b, -5000, 5000), fill(wide_t, 0, 255), fill(wide_k, 1, 4), fill(wide_l, -20, 20);
+        draw.fill(fc_w, -128, 127), draw.fill(fc_b, -5000, 5000);
+        draw.fill(wide_w, -128, 127), draw.fill(wide_b, -5000, 5000), draw.fill(wide_t, 0, 255), draw.fill(wide_k, 1, 4), draw.fill(wide_l, -20, 20);
         check_seeds<dense_net, policy::digital>(2);
         check_seeds<wide_net, policy::analog>(2);
         check_seeds<wide_net, policy::digital>(1);
@@ -172,7 +162,7 @@ TEST_CASE("tiles of build-time arranged weights are slices of whole PE blocks, b
     static_assert(tiled_on<arranged_pointwise_net, policy::digital, 1>(unit::digital) &&
                   plan_of<arranged_pointwise_net, policy::digital>.tiles[1].tiles_k > 1);
     for (int round = 0; round < 3; ++round) {
-        fill(fc_w, -128, 127), fill(fc_b, -5000, 5000), fill(pw_w, -128, 127), fill(pw_b, -5000, 5000);
+        draw.fill(fc_w, -128, 127), draw.fill(fc_b, -5000, 5000), draw.fill(pw_w, -128, 127), draw.fill(pw_b, -5000, 5000);
         layout::arrange_digital(fc_shape, fc_w, fc_arranged);
         layout::arrange_digital(pw_shape, pw_w, pw_arranged);
         check_seeds<arranged_dense_net, policy::digital>(2);

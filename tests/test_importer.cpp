@@ -32,31 +32,6 @@ namespace {
 using namespace test_models;
 using A = tflite::ActivationFunctionType;
 
-// A valid little model: [1,4,4,2] -> CONV_2D 3x3 SAME, 3 filters, RELU -> [1,4,4,3].
-model_desc conv_model() {
-    model_desc m;
-    m.tensors.push_back(activation({1, 4, 4, 2}, 0.5f, -3, "in"));
-    tensor_desc filter;
-    filter.shape = {3, 3, 3, 2};
-    filter.scales = {0.1f, 0.2f, 0.3f};
-    filter.zero_points = {0, 0, 0};
-    std::vector<int> w;
-    for (int i = 0; i < 54; ++i) w.push_back(pattern(i, 5));
-    filter.data = int8_bytes(w);
-    filter.name = "filter";
-    m.tensors.push_back(filter);
-    tensor_desc bias;
-    bias.shape = {3};
-    bias.type = tflite::TensorType_INT32;
-    bias.data = int32_bytes({1, 2, 3});
-    m.tensors.push_back(bias);
-    m.tensors.push_back(activation({1, 4, 4, 3}, 0.25f, -128, "out"));
-    m.ops.push_back({tflite::BuiltinOperator_CONV_2D, {0, 1, 2}, {3}, conv_options(tflite::Padding_SAME, 1, A::ActivationFunctionType_RELU), ""});
-    m.inputs = {0};
-    m.outputs = {3};
-    return m;
-}
-
 // The import's error message, or "" when it succeeds. Any other exception fails the test.
 std::string import_message(const std::vector<std::uint8_t>& bytes, const std::string& name = "m") {
     try {
@@ -103,9 +78,9 @@ int run_importer(const std::string& args, std::string& errors) {
 }  // namespace
 
 TEST_CASE("the little conv model imports") {
-    CHECK(import_message(conv_model()) == "");
+    CHECK(import_message(small_conv_model()) == "");
     const std::string header =
-        htvm_import::generate_header(htvm_import::parse_tflite_model(build(conv_model())), {"little", "x.tflite"});
+        htvm_import::generate_header(htvm_import::parse_tflite_model(build(small_conv_model())), {"little", "x.tflite"});
     CHECK(header.find("namespace little {") != std::string::npos);
     CHECK(header.find("htvm::conv2d{.name = \"conv_2d_t3\"") != std::string::npos);
     CHECK(header.find(".act_min = -128") != std::string::npos);  // RELU at zero point -128
@@ -161,22 +136,22 @@ TEST_CASE("corrupted bytes never crash the importer") {
 }
 
 TEST_CASE("wrong schema version, several subgraphs, several inputs") {
-    model_desc m = conv_model();
+    model_desc m = small_conv_model();
     m.version = 2;
     CHECK(import_message(m).find("schema version 2 is not supported (expected 3)") != std::string::npos);
-    m = conv_model();
+    m = small_conv_model();
     m.subgraph_copies = 2;
     CHECK(import_message(m).find("the model has 2 subgraphs; htvm-import supports exactly one") != std::string::npos);
-    m = conv_model();
+    m = small_conv_model();
     m.inputs = {0, 3};
     CHECK(import_message(m).find("the model has 2 input tensors") != std::string::npos);
-    m = conv_model();
+    m = small_conv_model();
     m.outputs = {};
     CHECK(import_message(m).find("the model has 0 output tensors") != std::string::npos);
 }
 
 TEST_CASE("unsupported operators are named") {
-    model_desc m = conv_model();
+    model_desc m = small_conv_model();
     m.ops[0].code = tflite::BuiltinOperator_MUL;
     CHECK(import_message(m).find("operator 0 (MUL) is not supported by htvm-import") != std::string::npos);
     m.ops[0].code = tflite::BuiltinOperator_CUSTOM;
@@ -190,31 +165,31 @@ TEST_CASE("unsupported operators are named") {
 }
 
 TEST_CASE("unsupported types and quantization are named") {
-    model_desc m = conv_model();
+    model_desc m = small_conv_model();
     m.tensors[0].type = tflite::TensorType_FLOAT32;
     CHECK(import_message(m).find("the model input tensor 0 'in' is FLOAT32") != std::string::npos);
-    m = conv_model();
+    m = small_conv_model();
     m.tensors[3].type = tflite::TensorType_INT16;
     CHECK(import_message(m).find("tensor 3 'out' has type INT16; htvm runs int8 tensors only") != std::string::npos);
-    m = conv_model();
+    m = small_conv_model();
     m.tensors[3].scales.clear();
     m.tensors[3].zero_points.clear();
     CHECK(import_message(m).find("tensor 3 'out' is not quantized") != std::string::npos);
-    m = conv_model();
+    m = small_conv_model();
     m.tensors[1].zero_points = {0, 4, 0};
     CHECK(import_message(m).find("filter tensor 1 'filter' has zero point 4") != std::string::npos);
-    m = conv_model();
+    m = small_conv_model();
     m.tensors[2].type = tflite::TensorType_INT64;
     m.tensors[2].data.resize(24);
     CHECK(import_message(m).find("has type INT64; int8 layers need INT32 biases") != std::string::npos);
-    m = conv_model();
+    m = small_conv_model();
     m.tensors[1].data.pop_back();  // shape says 54 bytes
     CHECK(import_message(m).find("tensor 1 'filter' has 53 bytes of data, but its shape and type need 54") !=
           std::string::npos);
 }
 
 TEST_CASE("unsupported operator options are named") {
-    model_desc m = conv_model();
+    model_desc m = small_conv_model();
     m.ops[0].options = conv_options(tflite::Padding_SAME, 1, A::ActivationFunctionType_RELU, 2);
     CHECK(import_message(m).find("operator 0 (CONV_2D) uses dilation") != std::string::npos);
     m.ops[0].options = conv_options(tflite::Padding_SAME, 1, A::ActivationFunctionType_TANH);
@@ -281,34 +256,34 @@ TEST_CASE("unsupported operator options are named") {
 }
 
 TEST_CASE("broken graph structure is named") {
-    model_desc m = conv_model();
+    model_desc m = small_conv_model();
     m.ops[0].inputs = {0, 9, 2};
     CHECK(import_message(m).find("operator 0 (CONV_2D) input refers to tensor 9, but the subgraph has 4 tensors") !=
           std::string::npos);
-    m = conv_model();
+    m = small_conv_model();
     m.ops[0].inputs = {3, 1, 2};  // reads its own output
     CHECK(import_message(m).find("reads tensor 3 'out', which no earlier operator produces") != std::string::npos);
-    m = conv_model();
+    m = small_conv_model();
     m.outputs = {0};
     CHECK(import_message(m).find("is not produced by the last operator") != std::string::npos);
-    m = conv_model();
+    m = small_conv_model();
     m.ops.clear();
     CHECK(import_message(m).find("the model has no operators") != std::string::npos);
-    CHECK(import_message(build(conv_model()), "2bad").find("not a valid C++ identifier") != std::string::npos);
-    CHECK(import_message(build(conv_model()), "namespace").find("not a valid C++ identifier") != std::string::npos);
+    CHECK(import_message(build(small_conv_model()), "2bad").find("not a valid C++ identifier") != std::string::npos);
+    CHECK(import_message(build(small_conv_model()), "namespace").find("not a valid C++ identifier") != std::string::npos);
 }
 
 TEST_CASE("the htvm-import tool: exit status, messages, and no partial header") {
     std::string errors;
     const std::string header = work + "/out_model.hpp";
 
-    write_file(work + "/good.tflite", build(conv_model()));
+    write_file(work + "/good.tflite", build(small_conv_model()));
     CHECK(run_importer("\"" + work + "/good.tflite\" -o \"" + header + "\" --name good", errors) == 0);
     CHECK(errors.empty());
     CHECK(exists(header));
 
     // A bad model removes the header of an earlier import instead of leaving it stale.
-    model_desc bad = conv_model();
+    model_desc bad = small_conv_model();
     bad.ops[0].code = tflite::BuiltinOperator_MUL;
     write_file(work + "/bad.tflite", build(bad));
     CHECK(run_importer("\"" + work + "/bad.tflite\" -o \"" + header + "\"", errors) == 2);  // refused
@@ -481,7 +456,7 @@ TEST_CASE("the committed fuzz regression inputs are exactly the hostile models, 
 }
 
 TEST_CASE("a zero_point vector 4 bytes off an 8-byte boundary is read correctly") {
-    model_desc m = conv_model();  // input zero point -3
+    model_desc m = small_conv_model();  // input zero point -3
     m.tensors[0].misaligned_zero_points = true;
     const std::vector<std::uint8_t> bytes = build(m);
     // The file really has the misalignment (the vector's storage itself is 16-byte aligned).
@@ -498,11 +473,11 @@ TEST_CASE("a zero_point vector 4 bytes off an 8-byte boundary is read correctly"
     m.tensors[1].zero_points = {0, -1, 0x123456789LL};
     const htvm_import::tflite_model three = htvm_import::parse_tflite_model(build(m));
     CHECK(three.tensors[1].zero_points == std::vector<std::int64_t>{0, -1, 0x123456789LL});
-    CHECK(header_of(conv_model()).find("input_quantization{0x1p-1f, -3}") != std::string::npos);
+    CHECK(header_of(small_conv_model()).find("input_quantization{0x1p-1f, -3}") != std::string::npos);
 }
 
 TEST_CASE("RELU6 and RELU_N1_TO_1 on an output scale of 1e-30 are refused, fused or standalone") {
-    model_desc m = conv_model();
+    model_desc m = small_conv_model();
     m.tensors[0].scales = {1e-30f};
     m.tensors[1].scales = {0.5f};
     m.tensors[1].zero_points = {0};
@@ -531,7 +506,7 @@ TEST_CASE("size limits: dimensions, element counts, ranks") {
     CHECK(import_message(single_operator_model(tflite::BuiltinOperator_RELU, {1, 1, 1, 1, 1, 1, 1, 1, 1}, 0.5f, 0.5f))
               .find("tensor 0 'in' has rank 9; htvm-import accepts at most rank 8") != std::string::npos);
     // A constant over the limit is refused before its data is looked at.
-    model_desc m = conv_model();
+    model_desc m = small_conv_model();
     m.tensors[1].shape = {65536, 3, 3, 65536};
     CHECK(import_message(m).find("tensor 1 'filter' has over 16777216 elements") != std::string::npos);
     // The file size limit, on a sparse file of 256 MiB + 1 byte.
@@ -552,19 +527,19 @@ TEST_CASE("size limits: dimensions, element counts, ranks") {
 }
 
 TEST_CASE("operand counts are checked for every operator") {
-    model_desc m = conv_model();
+    model_desc m = small_conv_model();
     m.ops[0].inputs = {0, 1, 2, 2};
     CHECK(import_message(m).find("operator 0 (CONV_2D) has 4 inputs; CONV_2D takes 2 or 3 (input, filter and an optional bias)") !=
           std::string::npos);
-    m = conv_model();
+    m = small_conv_model();
     m.ops[0].inputs = {0, 1, -1};  // the bias may be omitted
     CHECK(import_message(m) == "");
     m.ops[0].inputs = {0, -1, 2};
     CHECK(import_message(m).find("operator 0 (CONV_2D) omits its input 1 (tensor -1); CONV_2D needs it") != std::string::npos);
-    m = conv_model();
+    m = small_conv_model();
     m.ops[0].outputs = {3, 0};
     CHECK(import_message(m).find("operator 0 (CONV_2D) has 2 outputs; CONV_2D has 1") != std::string::npos);
-    m = conv_model();
+    m = small_conv_model();
     m.ops[0].code = tflite::BuiltinOperator_MAX_POOL_2D;
     CHECK(import_message(m).find("operator 0 (MAX_POOL_2D) has 3 inputs; MAX_POOL_2D takes 1 (one input)") != std::string::npos);
     // The edge operators htvm-import skips are checked too: a QUANTIZE at the float input with a
@@ -588,7 +563,7 @@ TEST_CASE("operand counts are checked for every operator") {
 }
 
 TEST_CASE("strings from the file reach the header and the messages escaped") {
-    model_desc m = conv_model();
+    model_desc m = small_conv_model();
     m.tensors[0].name = "in\n#error injected by a tensor name\n";
     m.tensors[1].name = "filter \\";
     m.tensors[3].name = "out ?\?/";
@@ -645,7 +620,7 @@ TEST_CASE("the tool: a refused model exits 2, and a run removes the old header b
     };
 
     // A successful run leaves the header (with the usual permissions) and no temporary file.
-    write_file(dir + "/good.tflite", build(conv_model()));
+    write_file(dir + "/good.tflite", build(small_conv_model()));
     REQUIRE(run_importer("\"" + dir + "/good.tflite\" -o \"" + header + "\" --name good", errors) == 0);
     CHECK(listing() == std::set<std::string>{"good.tflite", "net_model.hpp"});
     const mode_t mask = umask(0);
@@ -688,7 +663,7 @@ TEST_CASE("the tool: a refused model exits 2, and a run removes the old header b
         if (fd < 0) kill(pid, SIGKILL);
         REQUIRE(fd >= 0);
         REQUIRE(fcntl(fd, F_SETFL, 0) == 0);  // blocking writes again
-        const std::vector<std::uint8_t> model = build(conv_model());
+        const std::vector<std::uint8_t> model = build(small_conv_model());
         REQUIRE(write(fd, model.data(), 100) == 100);  // the importer now waits for the rest
         CHECK(!exists(header));
         kill(pid, sig);

@@ -1,7 +1,9 @@
 // Deterministic pseudo-random numbers for the property tests: splitmix64 with our own range mapping,
 // so a seed gives the same cases with every standard library (std::uniform_int_distribution does not).
 #pragma once
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace ref {
 
@@ -25,6 +27,16 @@ struct rng {
     std::int8_t byte() { return static_cast<std::int8_t>(uniform(-128, 127)); }
     // A double in [0, 1).
     double unit() { return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0); }
+    // Every element of `a` in [lo, hi].
+    template <class T, std::size_t N>
+    void fill(T (&a)[N], int lo, int hi) {
+        for (auto& v : a) v = static_cast<T>(between(lo, hi));
+    }
+    std::vector<std::int8_t> bytes(int count) {
+        std::vector<std::int8_t> v(static_cast<std::size_t>(count));
+        for (auto& b : v) b = byte();
+        return v;
+    }
 };
 
 }  // namespace ref
