@@ -24,3 +24,10 @@ htvm_add_clang_compile_fail_test(compile_fail_weights_size SOURCE compile_fail/w
   MATCH "${fc_spelled}" "weights_size_mismatch<1, [^>]*, 160, 155>" "wrong number of elements")
 htvm_add_test(test_report SOURCES test_report.cpp LABELS unit)
 htvm_add_test(test_example_resnet8 SOURCES test_example_resnet8.cpp LABELS unit)
+# The example program itself runs on the host and prints its output (tools/test.sh compares that
+# line across its builds).
+if(TARGET resnet8)
+  add_test(NAME example_resnet8 COMMAND resnet8)
+  set_tests_properties(example_resnet8 PROPERTIES LABELS "examples" PASS_REGULAR_EXPRESSION "\noutput: [0-9a-f]+")
+  htvm_test_needs(example_resnet8 resnet8)
+endif()
