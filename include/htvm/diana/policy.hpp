@@ -109,19 +109,6 @@ constexpr broken_rules blockers(const network<N>& net, const graph_info<N>& g, s
     return fit_on(net, g, i, u).broken;
 }
 
-// The first of them (rule::none: the accelerator can run the layer).
-template <std::size_t N>
-constexpr rule blocker(const network<N>& net, const graph_info<N>& g, std::size_t i, unit u) {
-    return blockers(net, g, i, u).first();
-}
-
-// The plan the target runs layer i with on accelerator u.
-template <std::size_t N>
-constexpr tiling::tile_plan tiles_on(const network<N>& net, const graph_info<N>& g, std::size_t i, unit u) {
-    if (u == unit::cpu || !tiling::tileable(net.layers[i].kind)) return tiling::tile_plan{};
-    return u == unit::digital ? digital_tiles(net, g, i) : analog_tiles(net, g, i);
-}
-
 constexpr bool operator_on_no_accelerator(op kind) {
     return kind != op::conv2d && kind != op::depthwise_conv2d && kind != op::dense && kind != op::add;
 }

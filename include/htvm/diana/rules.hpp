@@ -6,8 +6,9 @@
 //
 // Two separate questions: can the accelerator compute this layer at all (digital_rule/analog_rule),
 // and do its tensors and weights fit the accelerator's memories in one piece (digital_fit/analog_fit)?
-// A layer that passes the first but not the second is tiled (tiling.hpp: digital_tiled_fit /
-// analog_tiled_fit decide the dispatch); the memory rules' texts describe the tiled failure.
+// A layer that passes the first but not the second is tiled (the dispatch asks the tiler through
+// policy.hpp's fit_on; tiling.hpp: digital_tiled_fit / analog_tiled_fit give the same rule alone);
+// the memory rules' texts describe the tiled failure.
 #pragma once
 #include <cstddef>
 #include <cstdint>
