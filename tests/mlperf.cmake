@@ -72,3 +72,19 @@ add_custom_command(
   VERBATIM)
 htvm_add_model(extra_ops_model MODEL ${extra_ops_tflite} NAME extra_ops)
 htvm_add_test(test_importer_ops SOURCES test_importer_ops.cpp LABELS mlperf importer LIBRARIES extra_ops_model htvm_import_lib)
+
+# The importer's C++ printer on a network written as IR by hand, no TFLite involved: its header is
+# printed at build time, then compiled and run by the test.
+add_executable(print_hand_network importer_printer/print_hand_network.cpp)
+target_link_libraries(print_hand_network PRIVATE htvm_import_lib)
+set(hand_header ${CMAKE_CURRENT_BINARY_DIR}/importer_printer/hand_model.hpp)
+add_custom_command(
+  OUTPUT ${hand_header}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/importer_printer
+  COMMAND print_hand_network ${hand_header}
+  DEPENDS print_hand_network
+  COMMENT "printing the hand-written IR network"
+  VERBATIM)
+htvm_add_test(test_importer_printer SOURCES test_importer_printer.cpp ${hand_header} LABELS importer
+              LIBRARIES htvm_import_lib)
+target_include_directories(test_importer_printer PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/importer_printer)

@@ -64,25 +64,6 @@ void check_tensor_index(int value, int tensor_count, bool optional_allowed, cons
 
 }  // namespace
 
-std::string display_text(const std::string& text, std::size_t limit) {
-    std::string out;
-    std::size_t shown = 0;
-    for (char c : text) {
-        if (shown == limit) return out + "...";
-        const auto byte = static_cast<unsigned char>(c);
-        const bool second_question_mark = c == '?' && !out.empty() && out.back() == '?';
-        if (byte >= 32 && byte < 127 && c != '\\' && !second_question_mark) {
-            out += c;
-        } else {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\x%02x", static_cast<unsigned>(byte));
-            out += escaped;
-        }
-        ++shown;
-    }
-    return out;
-}
-
 long long tensor::elements() const {
     // Saturates far above anything a device holds, so that absurd shapes cannot overflow.
     constexpr long long limit = 1LL << 40;

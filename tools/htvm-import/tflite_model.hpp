@@ -3,22 +3,12 @@
 // which is kept as a pointer into the file image the model owns.
 #pragma once
 #include <cstdint>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "diagnostics.hpp"
+
 namespace htvm_import {
-
-// Every problem in the input is reported by throwing this; the message names the operator or
-// tensor concerned and is printed as is (strings from the file in it are escaped, see display_text).
-struct import_error : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-// The model file cannot be read (missing, unreadable): not a verdict on the model.
-struct file_error : import_error {
-    using import_error::import_error;
-};
 
 // Size limits, far above any microcontroller model (the MLPerf Tiny model files are under 0.4 MB; a
 // 16 Mi-element int8 tensor alone is 16 MiB), so that a hostile file is refused in milliseconds instead of
@@ -33,12 +23,6 @@ inline constexpr int max_tensors = 65536;                        // tensors in t
 inline constexpr int max_operators = 65536;                      // operators in the subgraph
 inline constexpr int max_quantization_entries = max_dimension;   // scales / zero points of a tensor
 }  // namespace limits
-
-// A string from the file as it may appear in a message or in a // comment of the generated header:
-// printable ASCII only, everything else (control characters, newlines, non-ASCII bytes) and the
-// backslash as \xNN, a second '?' in a row too (no trigraph), cut to `limit` characters plus "...".
-// So no string from the file can start a line, splice lines, or end a comment.
-std::string display_text(const std::string& text, std::size_t limit = 100);
 
 // TFLite's TensorType values we distinguish.
 enum class tensor_type : int { float32 = 0, int32 = 2, int8 = 9, other = -1 };
