@@ -4,7 +4,16 @@ htvm_add_test(test_quant SOURCES test_quant.cpp LABELS unit kernels)
 htvm_add_test(test_kernels_unit SOURCES test_kernels_unit.cpp LABELS unit kernels)
 htvm_add_test(test_kernels_softmax SOURCES test_kernels_softmax.cpp LABELS unit kernels)
 htvm_add_test(test_kernels_reference SOURCES test_kernels_reference.cpp LABELS unit kernels)
-htvm_add_test(test_property_kernels SOURCES test_property_kernels.cpp LABELS property kernels)
+# One property test a kernel family (tests/kernels/, helpers in property_common.hpp), so that they
+# compile and run in parallel.
+htvm_add_test(test_property_kernels_conv2d SOURCES kernels/property_conv2d.cpp LABELS property kernels)
+htvm_add_test(test_property_kernels_depthwise SOURCES kernels/property_depthwise.cpp LABELS property kernels)
+htvm_add_test(test_property_kernels_fixed_3x3 SOURCES kernels/property_fixed_3x3.cpp LABELS property kernels)
+htvm_add_test(test_property_kernels_dense SOURCES kernels/property_dense.cpp LABELS property kernels)
+htvm_add_test(test_property_kernels_pool SOURCES kernels/property_pool.cpp LABELS property kernels)
+htvm_add_test(test_property_kernels_elementwise SOURCES kernels/property_elementwise.cpp LABELS property kernels)
+htvm_add_test(test_property_kernels_softmax SOURCES kernels/property_softmax.cpp LABELS property kernels)
+htvm_add_test(test_property_kernels_requantize SOURCES kernels/property_requantize.cpp LABELS property kernels)
 htvm_add_test(test_property_networks SOURCES test_property_networks.cpp LABELS property kernels)
 htvm_add_test(test_cpu_target SOURCES test_cpu_target.cpp LABELS "unit;kernels")
 
