@@ -120,24 +120,24 @@ void check_against_reference(const htvm::network<N>& net, std::uint64_t seed, in
 TEST_CASE("cpu_target: a layer proven narrow at compile time gets the narrow-only output stage") {
     using htvm::cpu::output_arith;
     constexpr auto& graph = constant_model::graph;
-    CHECK(htvm::layer_output_arith<constant_net, graph, 1>() == output_arith::tflite_narrow);  // conv: zp unfoldable
-    CHECK(htvm::layer_output_arith<constant_net, graph, 2>() == output_arith::tflite_narrow_folded);  // depthwise
-    CHECK(htvm::layer_output_arith<constant_net, graph, 4>() == output_arith::tflite);  // fc: not provable
+    CHECK(htvm::detail::own_output_arith<constant_net, graph, 1>() == output_arith::tflite_narrow);  // conv: zp unfoldable
+    CHECK(htvm::detail::own_output_arith<constant_net, graph, 2>() == output_arith::tflite_narrow_folded);  // depthwise
+    CHECK(htvm::detail::own_output_arith<constant_net, graph, 4>() == output_arith::tflite);  // fc: not provable
     // The network compiles one narrow stage: the conv's, which the depthwise layer can run too.
-    CHECK(htvm::some_layer_adds_zero_point_after_shift<constant_net, graph>);
-    CHECK(htvm::output_arith_for<constant_net, graph, 1>() == output_arith::tflite_narrow);
-    CHECK(htvm::output_arith_for<constant_net, graph, 2>() == output_arith::tflite_narrow);
-    CHECK(htvm::output_arith_for<constant_net, graph, 4>() == output_arith::tflite);
+    CHECK(htvm::detail::some_layer_adds_zero_point_after_shift<constant_net, graph>);
+    CHECK(htvm::mac_output_arith<constant_net, graph, 1>() == output_arith::tflite_narrow);
+    CHECK(htvm::mac_output_arith<constant_net, graph, 2>() == output_arith::tflite_narrow);
+    CHECK(htvm::mac_output_arith<constant_net, graph, 4>() == output_arith::tflite);
 }
 
 TEST_CASE("cpu_target: a bias that is not a constant keeps the run-time check; weights do not matter") {
     using htvm::cpu::output_arith;
     constexpr auto& graph = mutable_model::graph;
-    CHECK(htvm::output_arith_for<mutable_net, graph, 1>() == output_arith::tflite);         // its bias
-    CHECK(htvm::output_arith_for<mutable_net, graph, 2>() == output_arith::tflite_narrow_folded);  // weights only
-    CHECK(htvm::output_arith_for<mutable_net, graph, 4>() == output_arith::tflite);
+    CHECK(htvm::mac_output_arith<mutable_net, graph, 1>() == output_arith::tflite);         // its bias
+    CHECK(htvm::mac_output_arith<mutable_net, graph, 2>() == output_arith::tflite_narrow_folded);  // weights only
+    CHECK(htvm::mac_output_arith<mutable_net, graph, 4>() == output_arith::tflite);
     // No layer needs the after-shift stage: the depthwise layer keeps the folded one.
-    CHECK_FALSE(htvm::some_layer_adds_zero_point_after_shift<mutable_net, graph>);
+    CHECK_FALSE(htvm::detail::some_layer_adds_zero_point_after_shift<mutable_net, graph>);
 }
 
 TEST_CASE("cpu_target: both compiled forms equal the reference") {
@@ -152,12 +152,12 @@ TEST_CASE("cpu_target: both compiled forms equal the reference") {
 TEST_CASE("cpu_target: depthwise layers share the 3x3 kernel when it replaces two or more instances") {
     constexpr auto& graph = depthwise_model::graph;
     static_assert(graph.output[4] == htvm::shape{1, 1, 1, 8}, "dw4 is the 3x3 VALID geometry");
-    CHECK(htvm::depthwise_shares_code<depthwise_net, graph, 1>());
-    CHECK(htvm::depthwise_shares_code<depthwise_net, graph, 2>());
-    CHECK_FALSE(htvm::depthwise_shares_code<depthwise_net, graph, 3>());  // the only one at stride 2
-    CHECK(htvm::depthwise_shares_code<depthwise_net, graph, 4>());
-    CHECK_FALSE(htvm::depthwise_shares_code<one_geometry_net, one_geometry_model::graph, 1>());
-    CHECK_FALSE(htvm::depthwise_shares_code<one_geometry_net, one_geometry_model::graph, 2>());
+    CHECK(htvm::detail::depthwise_sharing<depthwise_net, graph>[1]);
+    CHECK(htvm::detail::depthwise_sharing<depthwise_net, graph>[2]);
+    CHECK_FALSE(htvm::detail::depthwise_sharing<depthwise_net, graph>[3]);  // the only one at stride 2
+    CHECK(htvm::detail::depthwise_sharing<depthwise_net, graph>[4]);
+    CHECK_FALSE(htvm::detail::depthwise_sharing<one_geometry_net, one_geometry_model::graph>[1]);
+    CHECK_FALSE(htvm::detail::depthwise_sharing<one_geometry_net, one_geometry_model::graph>[2]);
     // Either way the output is the reference's.
     check_against_reference<depthwise_model>(depthwise_net, 0xC0FFEE02, 8);
     check_against_reference<one_geometry_model>(one_geometry_net, 0xC0FFEE03, 8);

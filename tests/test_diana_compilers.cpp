@@ -181,7 +181,7 @@ int run_and_check_jobs(const std::vector<std::int8_t>& input) {
     const std::string policy = Policy::name;
     CAPTURE(policy);
     for (std::size_t i = 1; i < net.size(); ++i) {
-        const std::string layer = net.layers[i].name;
+        const std::string layer = net.layers[i].name();
         CAPTURE(layer);
         CHECK(seen.outputs[i] == expected[i].data);
     }
@@ -189,7 +189,7 @@ int run_and_check_jobs(const std::vector<std::int8_t>& input) {
 
     for (const job_record& j : recording_soc::jobs) {
         const tiling::tile_plan& tiles = plan.tiles[static_cast<std::size_t>(j.layer)];
-        const std::string layer = net.layers[static_cast<std::size_t>(j.layer)].name;
+        const std::string layer = net.layers[static_cast<std::size_t>(j.layer)].name();
         CAPTURE(layer);
         CAPTURE(j.input);
         CAPTURE(j.output);

@@ -211,7 +211,7 @@ TEST_CASE("DIANA's DMA is synchronous: single buffers, no overlap in the cycle m
     long long sum = 0;
     for (int n = 0; n < tp.tile_count; ++n) {
         const htvm::tiling::tile_window t = htvm::tiling::tile_at(tp, n);
-        const cycles::tile_cycles c = cycles::digital_tile(htvm::op::conv2d, t);
+        const cycles::tile_cycles c = cycles::digital_tile(htvm::tiling::tile_op::conv2d, t);
         sum += cycles::call_overhead_cycles + c.peak + c.overhead;
         if (t.new_input) sum += cycles::copy_cycles(t.input);
         sum += cycles::copy_cycles(t.output);

@@ -28,7 +28,7 @@ void check_against_reference(const std::vector<std::int8_t>& image) {
     recorder rec{&got};
     model::run(image.data(), scores, rec);
     for (std::size_t i = 1; i < model::layer_count; ++i) {
-        INFO("layer " << i << " (" << resnet8::net.layers[i].name << ")");
+        INFO("layer " << i << " (" << resnet8::net.layers[i].name() << ")");
         CHECK(got[i] == want[i].data);
     }
     CHECK(std::vector<std::int8_t>(scores, scores + 10) == want.back().data);

@@ -72,8 +72,8 @@ TEST_CASE("model::layers: the MACs of the hand count, and the record's names, op
     CHECK(model::layers[3].macs == 0);  // reshape: no MACs
     for (std::size_t i = 0; i < model::layer_count; ++i) {
         CHECK(model::layers[i].macs == htvm::layer_macs(net_fc, model::graph, i));
-        CHECK(std::strcmp(model::layers[i].name, net_fc.layers[i].name) == 0);
-        CHECK(model::layers[i].kind == net_fc.layers[i].kind);
+        CHECK(std::strcmp(model::layers[i].name, net_fc.layers[i].name()) == 0);
+        CHECK(std::strcmp(model::layers[i].op, net_fc.layers[i].op_name()) == 0);
         CHECK(model::layers[i].target == nullptr);
     }
 }

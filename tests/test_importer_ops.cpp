@@ -139,12 +139,12 @@ TEST_CASE("the extra-operators model imports with its edges, quantization and la
     const int expected_tensors[] = {t_q, t_padded, t_conv, t_pool, t_relu, t_relu6, t_requant, t_flat, t_fc};
     REQUIRE(model::layer_count == std::size(expected_tensors));
     for (std::size_t i = 0; i < model::layer_count; ++i) CHECK(extra_ops::layer_tensor[i] == expected_tensors[i]);
-    CHECK(extra_ops::net.layers[1].kind == htvm::op::pad);
-    CHECK(extra_ops::net.layers[3].kind == htvm::op::max_pool);
-    CHECK(extra_ops::net.layers[4].kind == htvm::op::depthwise_conv2d);  // RELU with a rescale
-    CHECK(extra_ops::net.layers[5].kind == htvm::op::clip);              // RELU6 without
-    CHECK(extra_ops::net.layers[6].kind == htvm::op::depthwise_conv2d);  // QUANTIZE int8 -> int8
-    CHECK(extra_ops::net.layers[7].kind == htvm::op::reshape);
+    CHECK(htvm::is<htvm::pad>(extra_ops::net.layers[1]));
+    CHECK(htvm::is<htvm::max_pool>(extra_ops::net.layers[3]));
+    CHECK(htvm::is<htvm::depthwise_conv2d>(extra_ops::net.layers[4]));  // RELU with a rescale
+    CHECK(htvm::is<htvm::clip>(extra_ops::net.layers[5]));              // RELU6 without
+    CHECK(htvm::is<htvm::depthwise_conv2d>(extra_ops::net.layers[6]));  // QUANTIZE int8 -> int8
+    CHECK(htvm::is<htvm::reshape>(extra_ops::net.layers[7]));
 }
 
 TEST_CASE("the extra-operators model matches the hand-computed TFLite reference on every tensor") {

@@ -23,19 +23,19 @@ void check_plan_is_safe(const htvm::network<N>& net, const htvm::graph_info<N>& 
         for (int k = 0; k < g.input_count[i]; ++k) end[g.producer[i][k]] = std::max(end[g.producer[i][k]], i);
     // Follow reshape aliases backwards: the alias's readers keep its source alive.
     for (int i = n - 1; i >= 0; --i)
-        if (net.layers[i].kind == htvm::op::reshape) end[g.producer[i][0]] = std::max(end[g.producer[i][0]], end[i]);
+        if (htvm::is<htvm::reshape>(net.layers[i])) end[g.producer[i][0]] = std::max(end[g.producer[i][0]], end[i]);
     end[n - 1] = n;
     for (int i = n - 1; i >= 0; --i)
-        if (net.layers[i].kind == htvm::op::reshape && i == n - 1) end[g.producer[i][0]] = n;
+        if (htvm::is<htvm::reshape>(net.layers[i]) && i == n - 1) end[g.producer[i][0]] = n;
     for (int i = 0; i < n; ++i) {
         CHECK(p.offset[i] % htvm::arena_alignment == 0);
         CHECK(p.offset[i] + g.output[i].elements() <= p.arena_bytes);
     }
     for (int a = 0; a < n; ++a)
         for (int b = a + 1; b < n; ++b) {
-            if (net.layers[b].kind == htvm::op::reshape) continue;  // shares its input's bytes by design
+            if (htvm::is<htvm::reshape>(net.layers[b])) continue;  // shares its input's bytes by design
             // Layer b may legally write over a when a's last reader is b itself (in-place element-wise).
-            const bool in_place = (net.layers[b].kind == htvm::op::add || net.layers[b].kind == htvm::op::clip) &&
+            const bool in_place = (htvm::is<htvm::add>(net.layers[b]) || htvm::is<htvm::clip>(net.layers[b])) &&
                                   end[a] == b && p.offset[a] == p.offset[b];
             const bool a_alive_at_b = end[a] >= b;
             if (!a_alive_at_b || in_place) continue;

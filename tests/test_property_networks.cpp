@@ -148,7 +148,7 @@ void run_and_compare(const htvm::network<N>& net, ref::rng& r, int trial) {
     Model::run(input.data.data(), output.data(), rec);
 
     for (std::size_t i = 1; i < N; ++i) {
-        INFO("trial " << trial << ", layer " << i << " (" << net.layers[i].name << ")");
+        INFO("trial " << trial << ", layer " << i << " (" << net.layers[i].name() << ")");
         REQUIRE_MESSAGE(!want[i].data.empty(), "the reference found a TFLite-undefined case");
         CHECK(htvm::shape{1, want[i].h, want[i].w, want[i].c} == Model::graph.output[i]);
         if (got[i] != want[i].data) {

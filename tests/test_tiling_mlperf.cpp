@@ -112,7 +112,7 @@ constexpr memory_limits tight{.l1_bytes = 1'200, .weight_bytes = 2'000, .bias_by
 struct tight_platform {
     template <class Net, class Graph>
     static constexpr layer_tiling tiling(const Net& n, const Graph&, std::size_t i) {
-        if (!tileable(n.layers[i].kind)) return {};
+        if (!tileable(n.layers[i])) return {};
         return {true, tight, digital_array_objective, htvm::to_layer_name("tight")};
     }
 };
@@ -140,10 +140,11 @@ struct recorder {
 template <std::size_t i>
 void check_layer(const recorder& r) {
     constexpr tile_plan plan = plans::plans[i];
-    constexpr const htvm::layer& l = net.layers[i];
+    using op_type = htvm::operator_at<net.layers[i].kind>;
+    constexpr const op_type& l = htvm::get<op_type>(net.layers[i]);
     const auto& input = r.outputs[static_cast<std::size_t>(model::graph.producer[i][0])];
     std::vector<std::int8_t> out(r.outputs[i].size(), 0x22), l1(plan.l1_bytes), weight_memory(plan.weight_tile_elements);
-    cpu_tile_kernel kernel{plan.problem.kind, l.bias.data, l.rq};
+    cpu_tile_kernel kernel{plan.problem.kind, l.bias.data, l.requant};
     run_tiled(plan, tiled_io{input.data(), l.weights.data, out.data(), l1.data(), weight_memory.data()}, kernel);
     CAPTURE(l.name);
     CHECK(out == r.outputs[i]);

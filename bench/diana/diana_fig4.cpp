@@ -75,14 +75,14 @@ network_cycles evaluate(int l1_bytes, const tl::objective& goal) {
     network_cycles r{};
     for (std::size_t i = 0; i < net.size(); ++i) {
         const htvm::layer& l = net.layers[i];
-        if (l.kind == htvm::op::input || l.kind == htvm::op::reshape) continue;
+        if (htvm::is<htvm::input>(l) || htvm::is<htvm::reshape>(l)) continue;
         const long long on_cpu = dn::cycles::estimate(net, g, i, dn::unit::cpu).cpu;
         if (!digital_eligible<net>[i]) {
             r.cycles += on_cpu;
             r.peak += on_cpu;
             continue;
         }
-        if (!tl::tileable(l.kind)) {  // add: untiled, when its tensors fit
+        if (!tl::tileable(l)) {  // add: untiled, when its tensors fit
             const bool fits = dn::l1_need(g, i) <= l1_bytes;
             const dn::cycles::layer_cycles c = dn::cycles::estimate(net, g, i, dn::unit::digital);
             r.cycles += fits ? c.full + c.layout : on_cpu;
@@ -119,7 +119,7 @@ template <const auto& net>
 void compare_plans(int l1_bytes) {
     constexpr auto& g = dn::graph_of<net>;
     for (std::size_t i = 0; i < net.size(); ++i) {
-        if (!tl::tileable(net.layers[i].kind) || !digital_eligible<net>[i]) continue;
+        if (!tl::tileable(net.layers[i]) || !digital_eligible<net>[i]) continue;
         const tl::tile_problem p = tl::problem_of(net, g, i);
         const tl::memory_limits m = limits_at(l1_bytes);
         const tl::tile_plan none = tl::plan_tiles(p, m, modes[0].goal);

@@ -23,14 +23,16 @@ long long weight_bytes_needed(const htvm::network<N>& net, const dn::dispatch_re
     long long bytes = 0;
     for (std::size_t i = 0; i < N; ++i) {
         const htvm::layer& l = net.layers[i];
-        if (l.kind != htvm::op::conv2d && l.kind != htvm::op::depthwise_conv2d && l.kind != htvm::op::dense) continue;
-        switch (r.layer[i].where.target) {
-            case dn::unit::cpu: bytes += l.weights.size + 4LL * l.bias.size; break;
-            case dn::unit::digital:
-                bytes += (dn::has_arranged_digital_weights(l) ? l.arranged_weights.size : l.weights.size) + 4LL * l.bias.size;
-                break;
-            case dn::unit::analog: bytes += l.analog.weights.bytes + 8LL * l.filters; break;
-        }
+        const dn::unit where = r.layer[i].where.target;
+        bytes += htvm::visit(l, [&](const auto& op) -> long long {
+            if constexpr (htvm::mac_operation<std::remove_cvref_t<decltype(op)>>) {
+                if (where == dn::unit::digital && dn::has_arranged_digital_weights(l))
+                    return op.arranged_weights.size + 4LL * op.bias.size;
+                if (where != dn::unit::analog) return op.weights.size + 4LL * op.bias.size;
+                if constexpr (requires { op.analog; }) return op.analog.weights.bytes + 8LL * op.filters;
+            }
+            return 0;
+        });
     }
     return bytes;
 }

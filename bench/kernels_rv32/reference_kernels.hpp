@@ -172,29 +172,38 @@ struct target {
         constexpr const layer& l = net.layers[i];
         constexpr shape in = graph.input_shape(i);
         constexpr shape result = graph.output[i];
-        constexpr window_geometry g{in, result, l.kernel, l.stride, graph.pad[i].top, graph.pad[i].left};
-        if constexpr (l.kind == op::conv2d) {
-            reference::conv2d(g, a, l.weights.data, l.bias.data, l.rq, out);
-        } else if constexpr (l.kind == op::depthwise_conv2d) {
-            reference::depthwise_conv2d(g, a, l.weights.data, l.bias.data, l.rq, out);
-        } else if constexpr (l.kind == op::dense) {
-            reference::dense(in.elements(), result.c, a, l.weights.data, l.bias.data, l.rq, out);
-        } else if constexpr (l.kind == op::add) {
-            if constexpr (l.add_is_tflite) reference::add_tflite(result.elements(), l.add_tflite, a, b, out);
-            else reference::add_diana(result.elements(), l.rq.diana, a, b, out);
-        } else if constexpr (l.kind == op::avg_pool) {
-            reference::avg_pool(g, l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
-        } else if constexpr (l.kind == op::max_pool) {
-            reference::max_pool(g, l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
-        } else if constexpr (l.kind == op::global_avg_pool) {
+        auto geometry = [](hw kernel, hw stride) {
+            return window_geometry{in, result, kernel, stride, graph.pad[i].top, graph.pad[i].left};
+        };
+        if constexpr (is<htvm::conv2d>(l)) {
+            constexpr const auto& op = get<htvm::conv2d>(l);
+            reference::conv2d(geometry(op.kernel, op.stride), a, op.weights.data, op.bias.data, op.requant, out);
+        } else if constexpr (is<htvm::depthwise_conv2d>(l)) {
+            constexpr const auto& op = get<htvm::depthwise_conv2d>(l);
+            reference::depthwise_conv2d(geometry(op.kernel, op.stride), a, op.weights.data, op.bias.data, op.requant, out);
+        } else if constexpr (is<htvm::dense>(l)) {
+            constexpr const auto& op = get<htvm::dense>(l);
+            reference::dense(in.elements(), result.c, a, op.weights.data, op.bias.data, op.requant, out);
+        } else if constexpr (is<htvm::add>(l)) {
+            constexpr const auto& op = get<htvm::add>(l);
+            if constexpr (op.use_tflite) reference::add_tflite(result.elements(), op.tflite, a, b, out);
+            else reference::add_diana(result.elements(), op.diana, a, b, out);
+        } else if constexpr (is<htvm::avg_pool>(l)) {
+            constexpr const auto& op = get<htvm::avg_pool>(l);
+            reference::avg_pool(geometry(op.window, op.stride), op.act_min, op.act_max, a, out);
+        } else if constexpr (is<htvm::max_pool>(l)) {
+            constexpr const auto& op = get<htvm::max_pool>(l);
+            reference::max_pool(geometry(op.window, op.stride), op.act_min, op.act_max, a, out);
+        } else if constexpr (is<htvm::global_avg_pool>(l)) {
+            constexpr const auto& op = get<htvm::global_avg_pool>(l);
             constexpr window_geometry gg{in, result, hw{in.h, in.w}, hw{1, 1}, 0, 0};
-            reference::avg_pool(gg, l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
-        } else if constexpr (l.kind == op::softmax) {
-            htvm::cpu::softmax(in.elements() / in.c, in.c, l.softmax, a, out);
-        } else if constexpr (l.kind == op::clip) {
-            reference::clip(in.elements(), l.rq.tflite.act_min, l.rq.tflite.act_max, a, out);
-        } else if constexpr (l.kind == op::pad) {
-            reference::pad(in, graph.pad[i].top, graph.pad[i].left, result, l.pad_value, a, out);
+            reference::avg_pool(gg, op.act_min, op.act_max, a, out);
+        } else if constexpr (is<htvm::softmax>(l)) {
+            htvm::cpu::softmax(in.elements() / in.c, in.c, get<htvm::softmax>(l).params, a, out);
+        } else if constexpr (is<htvm::clip>(l)) {
+            reference::clip(in.elements(), get<htvm::clip>(l).min, get<htvm::clip>(l).max, a, out);
+        } else if constexpr (is<htvm::pad>(l)) {
+            reference::pad(in, graph.pad[i].top, graph.pad[i].left, result, get<htvm::pad>(l).value, a, out);
         } else {
             (void)a, (void)b, (void)out;
         }

@@ -134,7 +134,7 @@ int main() {
 #if defined(HTVM_SMOKE_RECORD)
     // An index the compiler cannot know: the record itself must be in the binary.
     volatile std::size_t layer = 1;
-    std::printf("first layer: %s\n", net.layers[layer].name);
+    std::printf("first layer: %s\n", net.layers[layer].name());
 #endif
     const int status = htvm::platform::run_and_check<model>("firmware_smoke", image.data(), expected);
 #if defined(HTVM_SMOKE_HANG)

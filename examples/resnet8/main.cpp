@@ -21,7 +21,7 @@ struct layer_table {
     void after_layer(std::size_t i, const htvm::layer_info& l, const std::int8_t*, const htvm::shape& s) {
         const std::uint64_t ticks = timer.stop().ticks;  // stopped before printing
         total_ticks += ticks;
-        std::printf("%3d  %-12s %-17s %3dx%3dx%3d %10s %8d %12s\n", static_cast<int>(i), l.name, htvm::op_name(l.kind),
+        std::printf("%3d  %-12s %-17s %3dx%3dx%3d %10s %8d %12s\n", static_cast<int>(i), l.name, l.op,
                     s.h, s.w, s.c, to_decimal(static_cast<std::uint64_t>(l.macs)).text,
                     model::plan.offset[i], to_decimal(ticks).text);
     }

@@ -205,11 +205,11 @@ constexpr memory_plan<N> assign_buffers(const network<N>& net, const graph_info<
     // The last step reading any layer aliased to buffer r so far (layers are visited in order).
     int read_until[N]{};
     for (std::size_t i = 0; i < N; ++i) {
-        const layer& l = net.layers[i];
+        const output_memory memory = net.layers[i].memory();
         plan.root[i] = static_cast<int>(i);
-        if (l.kind == op::reshape) {
+        if (memory == output_memory::alias_of_input) {
             plan.root[i] = plan.root[g.producer[i][0]];
-        } else if (in_place && (l.kind == op::add || l.kind == op::clip)) {
+        } else if (in_place && memory == output_memory::may_overwrite_input) {
             // Reuse an input's buffer when that input (through any alias) is read by no later layer.
             for (int k = 0; k < g.input_count[i]; ++k) {
                 const int r = plan.root[g.producer[i][k]];

@@ -28,14 +28,7 @@ struct no_observer {
 // MACs of one layer, at compile time (a running program reads model::layers[i].macs).
 template <std::size_t N>
 constexpr long long layer_macs(const network<N>& net, const graph_info<N>& g, std::size_t i) {
-    const layer& l = net.layers[i];
-    const shape out = g.output[i];
-    switch (l.kind) {
-        case op::conv2d: return static_cast<long long>(out.elements()) * l.kernel.h * l.kernel.w * g.input_shape(i).c;
-        case op::depthwise_conv2d: return static_cast<long long>(out.elements()) * l.kernel.h * l.kernel.w;
-        case op::dense: return static_cast<long long>(out.c) * g.input_shape(i).elements();
-        default: return 0;
-    }
+    return visit(net.layers[i], [&](const auto& op) { return op.macs(g.operand_shapes_of(i), g.output[i]); });
 }
 
 template <const auto& net, class Target = cpu_target>
@@ -55,7 +48,7 @@ struct model {
     static constexpr std::array<layer_info, layer_count> layers = [] {
         std::array<layer_info, layer_count> all{};
         for (std::size_t i = 0; i < layer_count; ++i)
-            all[i] = {net.layers[i].name, net.layers[i].kind, net.layers[i].target, layer_macs(net, graph, i)};
+            all[i] = {net.layers[i].name(), net.layers[i].op_name(), net.layers[i].target(), layer_macs(net, graph, i)};
         return all;
     }();
 
@@ -102,9 +95,8 @@ private:
 
     template <std::size_t i, class Observer>
     static void run_layer(Observer& observer) {
-        constexpr const layer& l = net.layers[i];
         constexpr bool observed = !std::is_same_v<std::remove_cvref_t<Observer>, no_observer>;
-        if constexpr (l.kind != op::input) {
+        if constexpr (!is<htvm::input>(net.layers[i])) {
             // (Observers get the layer's layer_info, never the record: see layer_info.)
             if constexpr (observed) observer.before_layer(i, layers[i]);
             const std::int8_t* a = arena + plan.offset[graph.producer[i][0]];

@@ -94,6 +94,13 @@ struct requant {
     constexpr requant(const tflite_requant& t) : kind(requant_kind::tflite), tflite(t) {}
     constexpr requant(const diana_requant& d) : kind(requant_kind::diana), diana(d) {}
 
+    // A shift in 0..31 and a clamp range that is not empty.
+    constexpr bool valid() const {
+        if (kind == requant_kind::diana) return diana.shift >= 0 && diana.shift <= 31 && diana.low() <= diana.clip_max;
+        if (kind == requant_kind::tflite) return tflite.act_min <= tflite.act_max;
+        return true;
+    }
+
     // Zero point subtracted from every input before the MAC (TFLite's input offset is its negation).
     constexpr std::int32_t input_zero_point() const {
         return kind == requant_kind::tflite ? tflite.input_zero_point : 0;

@@ -22,7 +22,10 @@ constexpr model_totals<model<net, Target>> totals_of(const model<net, Target>*) 
     model_totals<m> t{};
     for (std::size_t i = 0; i < m::layer_count; ++i) {
         t.macs += layer_macs(net, m::graph, i);
-        t.weight_bytes += net.layers[i].weights.size + 4 * net.layers[i].bias.size;
+        t.weight_bytes += visit(net.layers[i], [](const auto& op) {
+            if constexpr (mac_operation<std::remove_cvref_t<decltype(op)>>) return op.weights.size + 4 * op.bias.size;
+            else return 0;
+        });
     }
     return t;
 }
@@ -39,11 +42,10 @@ void print_memory_report(std::FILE* out = stdout) {
     std::fprintf(out, "  #  %-16s %-17s %-14s %10s %8s %7s %s\n", "layer", "op", "output", "MACs", "offset", "bytes",
                  "live");
     for (std::size_t i = 0; i < Model::layer_count; ++i) {
-        const layer& l = net.layers[i];
         const shape s = Model::graph.output[i];
         const int root = Model::plan.root[i];
-        std::fprintf(out, "%3d  %-16.16s %-17s %3dx%3dx%4d %10lld %8d %7d %d..%d%s\n", static_cast<int>(i), l.name,
-                     op_name(l.kind), s.h, s.w, s.c, layer_macs(net, Model::graph, i), Model::plan.offset[i],
+        std::fprintf(out, "%3d  %-16.16s %-17s %3dx%3dx%4d %10lld %8d %7d %d..%d%s\n", static_cast<int>(i), Model::layers[i].name,
+                     Model::layers[i].op, s.h, s.w, s.c, Model::layers[i].macs, Model::plan.offset[i],
                      s.elements(), Model::plan.first_use[root], Model::plan.last_use[root],
                      root != static_cast<int>(i) ? " (shares its input's memory)" : "");
     }
@@ -74,10 +76,10 @@ void write_memory_plan_svg(std::FILE* out, const char* title) {
         std::fprintf(out,
                      "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"hsl(%d,60%%,70%%)\" "
                      "stroke=\"black\" stroke-width=\"0.5\"><title>%s: %d B at offset %d, steps %d..%d</title></rect>\n",
-                     x, y, w, h > 0.5 ? h : 0.5, hue, net.layers[b].name, Model::plan.bytes[b], Model::plan.offset[b],
+                     x, y, w, h > 0.5 ? h : 0.5, hue, Model::layers[b].name, Model::plan.bytes[b], Model::plan.offset[b],
                      Model::plan.first_use[b], Model::plan.last_use[b]);
         if (h > 12 && w > 40)
-            std::fprintf(out, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", x + 3, y + 12, net.layers[b].name);
+            std::fprintf(out, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", x + 3, y + 12, Model::layers[b].name);
     }
     std::fprintf(out,
                  "<text x=\"%d\" y=\"%d\">execution step (layer) &#8594;</text>\n"

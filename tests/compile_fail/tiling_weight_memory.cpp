@@ -25,7 +25,7 @@ using model = htvm::model<net>;
 struct digital_platform {
     template <class Net, class Graph>
     static constexpr htvm::tiling::layer_tiling tiling(const Net& n, const Graph&, std::size_t i) {
-        if (!htvm::tiling::tileable(n.layers[i].kind)) return {};
+        if (!htvm::tiling::tileable(n.layers[i])) return {};
         return {true,
                 htvm::tiling::memory_limits{.l1_bytes = 256'000, .weight_bytes = 64'000, .bias_bytes = 4,
                                             .min_tile_k = 16, .double_buffer = true},

@@ -197,13 +197,21 @@ inline bool same_bytes(const std::vector<std::int8_t>& got, const std::vector<st
 
 inline const std::int32_t* bias_pointer(const std::vector<std::int32_t>& b) { return b.empty() ? nullptr : b.data(); }
 
-// The layer record cpu_target's compile-time narrow_everywhere check reads (here called at run time
-// on the random layer): its bias and requantization.
-inline htvm::layer layer_for_narrow_check(const std::vector<std::int32_t>& bias, const htvm::requant& rq) {
-    htvm::layer l{};
+// What the compile-time narrow_everywhere check reads of a MAC layer (here called at run time on
+// the random layer): its bias and requantization.
+struct narrow_case {
+    htvm::bias_i32 bias{};
+    htvm::requant rq{};
+};
+inline narrow_case layer_for_narrow_check(const std::vector<std::int32_t>& bias, const htvm::requant& rq) {
+    narrow_case l{};
     if (!bias.empty()) l.bias = htvm::bias_i32(bias.data(), static_cast<int>(bias.size()));
     l.rq = rq;
     return l;
+}
+inline bool narrow_check(const narrow_case& l, int channels, int taps,
+                         htvm::cpu::zero_point_add add = htvm::cpu::zero_point_add::after_shift) {
+    return htvm::narrow_everywhere(l.rq, l.bias, channels, taps, add);
 }
 
 inline constexpr long mac_budget = 300000;  // per case: keeps the whole suite at a few seconds
@@ -270,9 +278,9 @@ bool narrow_stage_matches(const std::vector<std::int32_t>& bias, const ref::requ
                           RunNarrow run) {
     using htvm::cpu::output_arith;
     using htvm::cpu::zero_point_add;
-    const htvm::layer l = layer_for_narrow_check(bias, ref::to_htvm(rq));
-    const bool narrow = htvm::narrow_everywhere(l, channels, taps, zero_point_add::after_shift);
-    const bool folded = htvm::narrow_everywhere(l, channels, taps, zero_point_add::folded);
+    const narrow_case l = layer_for_narrow_check(bias, ref::to_htvm(rq));
+    const bool narrow = narrow_check(l, channels, taps, zero_point_add::after_shift);
+    const bool folded = narrow_check(l, channels, taps, zero_point_add::folded);
     seen.note(narrow, "proven narrow (narrow-only stage run)");
     seen.note(folded, "proven narrow with the zero point folded (folded stage run)");
     seen.note(narrow && !folded, "proven narrow, zero point not foldable");

@@ -111,20 +111,20 @@ TEST_CASE("narrow_everywhere: rejects what the narrow stage cannot do exactly") 
     htvm::tflite_requant t{.output_zero_point = 3, .act_min = -128, .act_max = 127};
     t.multiplier = 1 << 30;
     t.shift = -8;
-    CHECK(htvm::narrow_everywhere(layer_for_narrow_check(small_bias, t), 2, 8));
+    CHECK(narrow_check(layer_for_narrow_check(small_bias, t), 2, 8));
     // With this bias |acc| may pass 2^31: the wide stage is needed.
     const std::vector<std::int32_t> huge_bias{100, 2147400000};
-    CHECK_FALSE(htvm::narrow_everywhere(layer_for_narrow_check(huge_bias, t), 2, 8));
+    CHECK_FALSE(narrow_check(layer_for_narrow_check(huge_bias, t), 2, 8));
     // Only the first channel counts when the layer has one: the second one is not read.
-    CHECK(htvm::narrow_everywhere(layer_for_narrow_check(huge_bias, t), 1, 8));
+    CHECK(narrow_check(layer_for_narrow_check(huge_bias, t), 1, 8));
     // Shift 0 (no right shift): (x - [x < 0]) >> 0 is not x, the narrow formula does not apply...
     htvm::tflite_requant unshifted = t;
     unshifted.shift = 0;
-    CHECK_FALSE(htvm::narrow_everywhere(layer_for_narrow_check(small_bias, unshifted), 2, 8));
+    CHECK_FALSE(narrow_check(layer_for_narrow_check(small_bias, unshifted), 2, 8));
     // ... unless the multiplier is 0 (a pruned channel: x = 0 whatever the accumulator).
     htvm::tflite_requant pruned = unshifted;
     pruned.multiplier = 0;
-    CHECK(htvm::narrow_everywhere(layer_for_narrow_check(huge_bias, pruned), 2, 8));
+    CHECK(narrow_check(layer_for_narrow_check(huge_bias, pruned), 2, 8));
     // The zero point folds into the rounding add only while zp * 2^e fits as well: MobileNet's pruned
     // channels (bias 2^30, right shift 27, zero point -128) take the narrow path, unfolded.
     const std::vector<std::int32_t> pruned_bias{1 << 30, -(1 << 30)};
@@ -132,18 +132,18 @@ TEST_CASE("narrow_everywhere: rejects what the narrow stage cannot do exactly") 
     large_shift.output_zero_point = -128;
     large_shift.multiplier = 1121110181;
     large_shift.shift = -27;
-    const htvm::layer pruned_layer = layer_for_narrow_check(pruned_bias, large_shift);
-    CHECK(htvm::narrow_everywhere(pruned_layer, 2, 8, htvm::cpu::zero_point_add::after_shift));
-    CHECK_FALSE(htvm::narrow_everywhere(pruned_layer, 2, 8, htvm::cpu::zero_point_add::folded));
-    CHECK(htvm::narrow_everywhere(layer_for_narrow_check(small_bias, t), 2, 8, htvm::cpu::zero_point_add::folded));
+    const narrow_case pruned_layer = layer_for_narrow_check(pruned_bias, large_shift);
+    CHECK(narrow_check(pruned_layer, 2, 8, htvm::cpu::zero_point_add::after_shift));
+    CHECK_FALSE(narrow_check(pruned_layer, 2, 8, htvm::cpu::zero_point_add::folded));
+    CHECK(narrow_check(layer_for_narrow_check(small_bias, t), 2, 8, htvm::cpu::zero_point_add::folded));
     // A negative multiplier goes through the exact path.
     const std::vector<std::int32_t> multipliers{1 << 30, -5}, shifts{-8, -8};
     htvm::tflite_requant per_channel = t;
     per_channel.multipliers = multipliers.data();
     per_channel.shifts = shifts.data();
-    CHECK_FALSE(htvm::narrow_everywhere(layer_for_narrow_check(small_bias, per_channel), 2, 8));
+    CHECK_FALSE(narrow_check(layer_for_narrow_check(small_bias, per_channel), 2, 8));
     // DIANA's requantization has no narrow stage to prove.
-    CHECK_FALSE(htvm::narrow_everywhere(
+    CHECK_FALSE(narrow_check(
         layer_for_narrow_check(small_bias, htvm::diana_requant{.shift = 4, .clip_max = 127}), 2, 8));
 }
 

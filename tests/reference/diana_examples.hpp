@@ -54,7 +54,7 @@ std::vector<std::vector<std::int8_t>> run_and_check(const std::vector<std::int8_
     int mismatching_layers = 0;
     for (std::size_t i = 1; i < net.size(); ++i) {
         CAPTURE(Policy::name);
-        CAPTURE(net.layers[i].name);
+        CAPTURE(net.layers[i].name());
         CHECK(seen.outputs[i] == expected[i].data);
         mismatching_layers += seen.outputs[i] == expected[i].data ? 0 : 1;
     }
@@ -69,7 +69,7 @@ std::vector<bool> same_arithmetic(const std::vector<arithmetic>& a, const std::v
     std::vector<bool> same(net.size(), true);
     for (std::size_t i = 1; i < net.size(); ++i) {
         same[i] = a[i] == b[i];
-        const int inputs = net.layers[i].kind == htvm::op::add ? 2 : 1;
+        const int inputs = net.layers[i].operands().count;
         for (int k = 0; k < inputs; ++k) same[i] = same[i] && same[static_cast<std::size_t>(producer_of(net, i, k))];
     }
     return same;
@@ -86,7 +86,7 @@ int check_identical_where_arithmetic_agrees(const std::vector<std::vector<std::i
         if (same[i]) {
             CAPTURE(P::name);
             CAPTURE(Q::name);
-            CAPTURE(net.layers[i].name);
+            CAPTURE(net.layers[i].name());
             CHECK(p[i] == q[i]);
             ++compared;
         }
@@ -104,12 +104,12 @@ int check_every_eligible_layer_accelerated() {
     int tiled = 0;
     for (std::size_t i = 1; i < net.size(); ++i) {
         CAPTURE(Policy::name);
-        CAPTURE(net.layers[i].name);
+        CAPTURE(net.layers[i].name());
         const bool digital_ok = Policy::kind != policy_kind::analog && digital_rule(net, g, i) == rule::none;
         const bool analog_ok = Policy::kind != policy_kind::digital && analog_rule(net, g, i) == rule::none;
         CHECK(plan.layer[i].why != reason::needs_tiling);
         if (digital_ok || analog_ok) CHECK(plan.layer[i].target != unit::cpu);
-        if (plan.layer[i].target != unit::cpu && htvm::tiling::tileable(net.layers[i].kind)) {
+        if (plan.layer[i].target != unit::cpu && htvm::tiling::tileable(net.layers[i])) {
             CHECK(plan.tiles[i].ok());
             tiled += plan.tiles[i].tiled() ? 1 : 0;
         }

@@ -42,11 +42,10 @@ inline requant_spec from_htvm(const htvm::requant& rq, int channels) {
     return s;
 }
 
-inline window window_of(const htvm::layer& l) {
-    window w{l.kernel.h, l.kernel.w, l.stride.h, l.stride.w, pad_kind::valid, l.pad.top, l.pad.bottom, l.pad.left,
-             l.pad.right};
-    if (l.pad.mode == htvm::padding_mode::same) w.padding = pad_kind::same;
-    if (l.pad.mode == htvm::padding_mode::explicit_pads) w.padding = pad_kind::explicit_pads;
+inline window window_of(htvm::hw kernel, htvm::hw stride, const htvm::padding& p) {
+    window w{kernel.h, kernel.w, stride.h, stride.w, pad_kind::valid, p.top, p.bottom, p.left, p.right};
+    if (p.mode == htvm::padding_mode::same) w.padding = pad_kind::same;
+    if (p.mode == htvm::padding_mode::explicit_pads) w.padding = pad_kind::explicit_pads;
     return w;
 }
 
@@ -95,12 +94,14 @@ std::vector<T> copy_of(const htvm::const_span<T>& s) {
 // mark a layer whose result TFLite leaves undefined.
 template <std::size_t N>
 std::vector<tensor> run_network(const htvm::network<N>& net, const tensor& input) {
+    using htvm::get;
+    using htvm::is;
     std::vector<tensor> out(N);
     auto producer = [&](std::size_t i, int which) -> const tensor& {
-        const htvm::from& f = net.layers[i].inputs[which];
+        const htvm::from& f = net.layers[i].operands().ref[which];
         if (f.name != nullptr) {
             for (std::size_t j = i; j-- > 0;)
-                if (std::strcmp(net.layers[j].name, f.name) == 0) return out[j];
+                if (std::strcmp(net.layers[j].name(), f.name) == 0) return out[j];
             require(false, "unknown layer name");
         }
         return out[f.index >= 0 ? static_cast<std::size_t>(f.index) : i - 1];
@@ -108,62 +109,63 @@ std::vector<tensor> run_network(const htvm::network<N>& net, const tensor& input
     auto finish = [](const std::optional<tensor>& t) { return t ? *t : tensor(0, 0, 0); };
     for (std::size_t i = 0; i < N; ++i) {
         const htvm::layer& l = net.layers[i];
-        switch (l.kind) {
-            case htvm::op::input: out[i] = input; break;
-            case htvm::op::conv2d: {
-                const requant_spec rq = from_htvm(l.rq, l.filters);
-                out[i] = finish(requantize(conv2d(producer(i, 0), copy_of(l.weights), l.filters, copy_of(l.bias),
-                                                  window_of(l), rq.input_zero_point),
-                                           rq));
-                break;
+        if (is<htvm::input>(l)) {
+            out[i] = input;
+        } else if (is<htvm::conv2d>(l)) {
+            const auto& op = get<htvm::conv2d>(l);
+            const requant_spec rq = from_htvm(op.requant, op.filters);
+            out[i] = finish(requantize(conv2d(producer(i, 0), copy_of(op.weights), op.filters, copy_of(op.bias),
+                                              window_of(op.kernel, op.stride, op.padding), rq.input_zero_point),
+                                       rq));
+        } else if (is<htvm::depthwise_conv2d>(l)) {
+            const auto& op = get<htvm::depthwise_conv2d>(l);
+            const tensor& in = producer(i, 0);
+            const requant_spec rq = from_htvm(op.requant, in.c);
+            out[i] = finish(requantize(depthwise_conv2d(in, copy_of(op.weights), copy_of(op.bias),
+                                                        window_of(op.kernel, op.stride, op.padding), rq.input_zero_point),
+                                       rq));
+        } else if (is<htvm::dense>(l)) {
+            const auto& op = get<htvm::dense>(l);
+            const requant_spec rq = from_htvm(op.requant, op.units);
+            out[i] = finish(requantize(
+                dense(producer(i, 0), copy_of(op.weights), op.units, copy_of(op.bias), rq.input_zero_point), rq));
+        } else if (is<htvm::add>(l)) {
+            const auto& op = get<htvm::add>(l);
+            if (op.use_tflite)
+                out[i] = finish(add_tflite(producer(i, 0), producer(i, 1), from_htvm(op.tflite)));
+            else
+                out[i] = add_diana(producer(i, 0), producer(i, 1), op.diana.shift, op.diana.relu, op.diana.clip_min,
+                                   op.diana.clip_max);
+        } else if (is<htvm::avg_pool>(l)) {
+            const auto& op = get<htvm::avg_pool>(l);
+            out[i] = pool(producer(i, 0), window_of(op.window, op.stride, op.padding), false, op.act_min, op.act_max);
+        } else if (is<htvm::max_pool>(l)) {
+            const auto& op = get<htvm::max_pool>(l);
+            out[i] = pool(producer(i, 0), window_of(op.window, op.stride, op.padding), true, op.act_min, op.act_max);
+        } else if (is<htvm::global_avg_pool>(l)) {
+            const auto& op = get<htvm::global_avg_pool>(l);
+            out[i] = global_avg_pool(producer(i, 0), op.act_min, op.act_max);
+        } else if (is<htvm::reshape>(l)) {
+            tensor t = producer(i, 0);
+            const htvm::shape to = get<htvm::reshape>(l).to;
+            if (to.elements() == 0) {
+                t.c = t.size();
+                t.h = t.w = 1;
+            } else {
+                t.h = to.h;
+                t.w = to.w;
+                t.c = to.c;
             }
-            case htvm::op::depthwise_conv2d: {
-                const tensor& in = producer(i, 0);
-                const requant_spec rq = from_htvm(l.rq, in.c);
-                out[i] = finish(requantize(
-                    depthwise_conv2d(in, copy_of(l.weights), copy_of(l.bias), window_of(l), rq.input_zero_point), rq));
-                break;
-            }
-            case htvm::op::dense: {
-                const requant_spec rq = from_htvm(l.rq, l.filters);
-                out[i] = finish(requantize(
-                    dense(producer(i, 0), copy_of(l.weights), l.filters, copy_of(l.bias), rq.input_zero_point), rq));
-                break;
-            }
-            case htvm::op::add:
-                if (l.add_is_tflite)
-                    out[i] = finish(add_tflite(producer(i, 0), producer(i, 1), from_htvm(l.add_tflite)));
-                else
-                    out[i] = add_diana(producer(i, 0), producer(i, 1), l.rq.diana.shift, l.rq.diana.relu,
-                                       l.rq.diana.clip_min, l.rq.diana.clip_max);
-                break;
-            case htvm::op::avg_pool:
-            case htvm::op::max_pool:
-                out[i] = pool(producer(i, 0), window_of(l), l.kind == htvm::op::max_pool, l.rq.tflite.act_min,
-                              l.rq.tflite.act_max);
-                break;
-            case htvm::op::global_avg_pool:
-                out[i] = global_avg_pool(producer(i, 0), l.rq.tflite.act_min, l.rq.tflite.act_max);
-                break;
-            case htvm::op::reshape: {
-                tensor t = producer(i, 0);
-                const htvm::shape to = l.declared;
-                if (to.elements() == 0) {
-                    t.c = t.size();
-                    t.h = t.w = 1;
-                } else {
-                    t.h = to.h;
-                    t.w = to.w;
-                    t.c = to.c;
-                }
-                out[i] = t;
-                break;
-            }
-            case htvm::op::softmax: out[i] = softmax(producer(i, 0), from_htvm(l.softmax)); break;
-            case htvm::op::clip: out[i] = clip(producer(i, 0), l.rq.tflite.act_min, l.rq.tflite.act_max); break;
-            case htvm::op::pad:
-                out[i] = pad(producer(i, 0), l.pad.top, l.pad.bottom, l.pad.left, l.pad.right, l.pad_value);
-                break;
+            out[i] = t;
+        } else if (is<htvm::softmax>(l)) {
+            out[i] = softmax(producer(i, 0), from_htvm(get<htvm::softmax>(l).params));
+        } else if (is<htvm::clip>(l)) {
+            out[i] = clip(producer(i, 0), get<htvm::clip>(l).min, get<htvm::clip>(l).max);
+        } else if (is<htvm::pad>(l)) {
+            const auto& op = get<htvm::pad>(l);
+            out[i] = pad(producer(i, 0), op.top, op.bottom, op.left, op.right, op.value);
+        } else {
+            require(false, "operator not modeled by the reference");
         }
     }
     return out;

@@ -24,7 +24,10 @@ constexpr long long deployed_constant_bytes(const network<N>& net, const graph_i
     if (plan.layer[i].target == unit::analog)
         return layout::packed_bytes(detail::analog_weight_shape(net, g, i)) + 8LL * g.output[i].c;
     if (plan.layer[i].target == unit::digital && has_arranged_digital_weights(l))
-        return l.arranged_weights.size + 4LL * l.bias.size;
+        return visit(l, [](const auto& op) -> long long {
+            if constexpr (mac_operation<std::remove_cvref_t<decltype(op)>>) return op.arranged_weights.size + 4LL * op.bias.size;
+            else return 0;
+        });
     return tiling::constant_bytes(l);
 }
 

@@ -32,7 +32,7 @@ constexpr int layer_name_width(const network<N>& net) {
     int width = 5;  // "layer"
     for (std::size_t i = 0; i < N; ++i) {
         int length = 0;
-        for (const char* c = net.layers[i].name; c != nullptr && *c != '\0' && length < widest; ++c) ++length;
+        for (const char* c = net.layers[i].name(); c != nullptr && *c != '\0' && length < widest; ++c) ++length;
         if (length > width) width = length;
     }
     return width;
@@ -71,7 +71,7 @@ void print_compile_report(std::FILE* out = stdout) {
         if (accelerated && e.cycles.peak > 0 && e.cycles.macs > 0)
             std::snprintf(util, sizeof util, "%.0f%%", 100.0 * static_cast<double>(e.cycles.macs) / peak);
         std::fprintf(out, "%3d  %-*.*s %-16s %-7s %-20s %8d %8d %7d %10lld %10lld %10lld %6s\n", static_cast<int>(i),
-                     name_width, name_width, e.name, op_name(e.kind), e.kind == op::input || e.kind == op::reshape ? "-" : unit_name(u), tiles,
+                     name_width, name_width, e.name, e.op, !e.computes ? "-" : unit_name(u), tiles,
                      l1, model::plan.offset[i], g.output[i].elements(), e.cycles.macs, e.cycles.peak, cycles, util);
     }
     const long long total = r.total.total();
@@ -99,8 +99,7 @@ void print_compile_report(std::FILE* out = stdout) {
     bool heading = false;
     for (std::size_t i = 0; i < model::layer_count; ++i) {
         const report_entry& e = r.layer[i];
-        if (e.where.target != unit::cpu || e.where.why == reason::cpu_only_policy || e.kind == op::input ||
-            e.kind == op::reshape)
+        if (e.where.target != unit::cpu || e.where.why == reason::cpu_only_policy || !e.computes)
             continue;
         if (!heading) std::fprintf(out, "on the CPU, and why (per accelerator, every rule the layer breaks):\n");
         heading = true;

@@ -100,12 +100,12 @@ constexpr long long cpu_estimate(const network<N>& net, const graph_info<N>& g, 
     const layer& l = net.layers[i];
     const long long macs = layer_macs(net, g, i);
     if (macs > 0) return macs * cpu_cycles_per_mac;
-    if (l.kind == op::input || l.kind == op::reshape) return 0;
+    if (!l.computes()) return 0;
     long long read = 0;
     for (int k = 0; k < g.input_count[i]; ++k) read += g.output[g.producer[i][k]].elements();
-    if (l.kind == op::avg_pool || l.kind == op::max_pool)
-        read = static_cast<long long>(g.output[i].elements()) * l.kernel.h * l.kernel.w;
-    if (l.kind == op::softmax) return read * 10 * cpu_cycles_per_element;  // exp and division per element
+    if (is<avg_pool>(l)) read = static_cast<long long>(g.output[i].elements()) * get<avg_pool>(l).window.h * get<avg_pool>(l).window.w;
+    if (is<max_pool>(l)) read = static_cast<long long>(g.output[i].elements()) * get<max_pool>(l).window.h * get<max_pool>(l).window.w;
+    if (is<softmax>(l)) return read * 10 * cpu_cycles_per_element;  // exp and division per element
     return read * cpu_cycles_per_element;
 }
 
@@ -123,12 +123,12 @@ struct tile_cycles {
 };
 
 // Peak and pipeline overhead of one tile of a digital layer of kind `kind`.
-constexpr tile_cycles digital_tile(op kind, const tiling::tile_window& t) {
+constexpr tile_cycles digital_tile(tiling::tile_op kind, const tiling::tile_window& t) {
     const auto& k = t.geometry.kernel;
-    if (kind == op::conv2d)
+    if (kind == tiling::tile_op::conv2d)
         return {digital_conv_peak(t.k_count, t.c_count, t.oy_count, t.ox_count, k.h, k.w),
                 digital_conv_tile_overhead(t.k_count, t.c_count, t.oy_count, t.ox_count, k.h)};
-    if (kind == op::depthwise_conv2d) return {digital_depthwise_peak(t.k_count, t.oy_count, t.ox_count, k.h, k.w), 0};
+    if (kind == tiling::tile_op::depthwise_conv2d) return {digital_depthwise_peak(t.k_count, t.oy_count, t.ox_count, k.h, k.w), 0};
     return {digital_dense_peak(t.c_count, t.k_count), ceil_div(t.k_count, pe_rows) * digital_tile_fixed_cycles};
 }
 
@@ -172,10 +172,11 @@ constexpr layer_cycles tiled_estimate(const network<N>& net, const graph_info<N>
                 }
                 return;
             }
+            const bool depthwise = plan.problem.kind == tiling::tile_op::depthwise_conv2d;
             const int bytes = layout::weight_memory_bytes(
-                {l.kind == op::depthwise_conv2d ? layout::weight_kind::depthwise
-                                                : (l.kind == op::dense ? layout::weight_kind::dense : layout::weight_kind::conv),
-                 t.k_count, l.kind == op::depthwise_conv2d ? t.k_count : plan.problem.in.c, plan.problem.kernel.h,
+                {depthwise ? layout::weight_kind::depthwise
+                           : (plan.problem.kind == tiling::tile_op::dense ? layout::weight_kind::dense : layout::weight_kind::conv),
+                 t.k_count, depthwise ? t.k_count : plan.problem.in.c, plan.problem.kernel.h,
                  plan.problem.kernel.w});
             request(dma_setup_cycles + ceil_div(bytes, weight_bytes_per_cycle));
             if (!has_arranged_digital_weights(l)) r.layout += static_cast<long long>(bytes) * cpu_layout_cycles_per_byte;
@@ -183,7 +184,7 @@ constexpr layer_cycles tiled_estimate(const network<N>& net, const graph_info<N>
         constexpr void compute(const tiling::tile_window& t) {
             long long peak = 0, overhead = 0;
             if (where == unit::digital) {
-                const tile_cycles c = digital_tile(l.kind, t);
+                const tile_cycles c = digital_tile(plan.problem.kind, t);
                 peak = c.peak;
                 overhead = c.overhead;
             } else {
@@ -209,7 +210,7 @@ template <std::size_t N>
 constexpr layer_cycles estimate(const network<N>& net, const graph_info<N>& g, std::size_t i, unit where) {
     const layer& l = net.layers[i];
     layer_cycles r{};
-    if (l.kind == op::input || l.kind == op::reshape || g.error.kind != graph_error_kind::none) return r;
+    if (g.error.kind != graph_error_kind::none || !l.computes()) return r;
     const shape in = g.input_shape(i);
     const shape out = g.output[i];
     r.macs = layer_macs(net, g, i);
@@ -225,12 +226,14 @@ constexpr layer_cycles estimate(const network<N>& net, const graph_info<N>& g, s
     const long long output = transfer(out.elements());
     long long weights = 0, tile_overhead = 0;
     if (where == unit::digital) {
-        if (l.kind == op::conv2d) {
-            r.peak = digital_conv_peak(out.c, in.c, out.h, out.w, l.kernel.h, l.kernel.w);
-            tile_overhead = digital_conv_tile_overhead(out.c, in.c, out.h, out.w, l.kernel.h);
-        } else if (l.kind == op::depthwise_conv2d) {
-            r.peak = digital_depthwise_peak(in.c, out.h, out.w, l.kernel.h, l.kernel.w);
-        } else if (l.kind == op::dense) {
+        if (is<conv2d>(l)) {
+            const hw k = get<conv2d>(l).kernel;
+            r.peak = digital_conv_peak(out.c, in.c, out.h, out.w, k.h, k.w);
+            tile_overhead = digital_conv_tile_overhead(out.c, in.c, out.h, out.w, k.h);
+        } else if (is<depthwise_conv2d>(l)) {
+            const hw k = get<depthwise_conv2d>(l).kernel;
+            r.peak = digital_depthwise_peak(in.c, out.h, out.w, k.h, k.w);
+        } else if (is<dense>(l)) {
             r.peak = digital_dense_peak(in.elements(), out.c);
             tile_overhead = ceil_div(out.c, pe_rows) * digital_tile_fixed_cycles;
         } else {
@@ -244,8 +247,9 @@ constexpr layer_cycles estimate(const network<N>& net, const graph_info<N>& g, s
         if (weight_need > 0 && !has_arranged_digital_weights(l))
             r.layout += static_cast<long long>(weight_need) * cpu_layout_cycles_per_byte;
     } else {
-        const int rows = in.c * l.kernel.h * l.kernel.w;
-        r.peak = analog_conv_peak(out.c, in.c, out.h, out.w, l.kernel.h, l.kernel.w);
+        const hw k = get<conv2d>(l).kernel;  // the analog array runs conv2d only
+        const int rows = in.c * k.h * k.w;
+        r.peak = analog_conv_peak(out.c, in.c, out.h, out.w, k.h, k.w);
         const long long packed = static_cast<long long>(rows) * layout::ceil_div(out.c, 4);
         weights = dma_setup_cycles + ceil_div(packed + 8LL * out.c, analog_weight_bytes_per_cycle);
     }

@@ -38,9 +38,9 @@ constexpr bool report_dispatch_errors() {
         return true;
     } else {
         constexpr const layer& l = net.layers[static_cast<std::size_t>(plan.error_layer)];
-        constexpr layer_name name = to_layer_name(l.name);
+        constexpr layer_name name = to_layer_name(l.name());
         if constexpr (plan.error_unknown_unit)
-            return sizeof(error::unknown_target_override<plan.error_layer, name, to_layer_name(l.target)>) == 0;
+            return sizeof(error::unknown_target_override<plan.error_layer, name, to_layer_name(l.target())>) == 0;
         else if constexpr (is_memory_rule(plan.error_rule) && plan.error_tiles.status != tiling::tiling_status::ok &&
                            plan.error_tiles.status != tiling::tiling_status::invalid_problem)
             // Not even one tile fits: the tiler's report names the layer, what one tile needs and the limit

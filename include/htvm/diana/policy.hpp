@@ -94,7 +94,7 @@ constexpr unit_fit fit_on(const network<N>& net, const graph_info<N>& g, std::si
     if (u == unit::cpu) return f;
     f.broken = u == unit::digital ? digital_rules(net, g, i) : analog_rules(net, g, i);
     if (f.broken.count != 0) return f;
-    if (!tiling::tileable(net.layers[i].kind)) {
+    if (!tiling::tileable(net.layers[i])) {
         f.broken.add(digital_fit(net, g, i));  // (a digital add: analog_rules take conv2d only)
         return f;
     }
@@ -109,8 +109,8 @@ constexpr broken_rules blockers(const network<N>& net, const graph_info<N>& g, s
     return fit_on(net, g, i, u).broken;
 }
 
-constexpr bool operator_on_no_accelerator(op kind) {
-    return kind != op::conv2d && kind != op::depthwise_conv2d && kind != op::dense && kind != op::add;
+constexpr bool operator_on_no_accelerator(const layer& l) {
+    return !is<conv2d>(l) && !is<depthwise_conv2d>(l) && !is<dense>(l) && !is<add>(l);
 }
 
 }  // namespace detail
@@ -135,15 +135,15 @@ constexpr dispatch_plan<N> plan_dispatch(policy_kind policy, const network<N>& n
         const layer& l = net.layers[i];
         placement& p = plan.layer[i];
         p = placement{unit::cpu, reason::cpu_operator, unit::cpu, rule::none};
-        if (l.kind == op::input || l.kind == op::reshape) continue;  // no computation
+        if (!l.computes()) continue;
 
         // A per-layer override wins, or is an error.
-        if (l.target != nullptr) {
+        if (const char* target = l.target(); target != nullptr) {
             unit wanted = unit::cpu;
             bool known = true;
-            if (detail::override_is(l.target, "digital")) wanted = unit::digital;
-            else if (detail::override_is(l.target, "analog")) wanted = unit::analog;
-            else if (!detail::override_is(l.target, "cpu")) known = false;
+            if (detail::override_is(target, "digital")) wanted = unit::digital;
+            else if (detail::override_is(target, "analog")) wanted = unit::analog;
+            else if (!detail::override_is(target, "cpu")) known = false;
             const detail::unit_fit fit = known ? detail::fit_on(net, g, i, wanted) : detail::unit_fit{};
             const rule r = fit.broken.first();
             if (!known || r != rule::none) {
@@ -163,7 +163,7 @@ constexpr dispatch_plan<N> plan_dispatch(policy_kind policy, const network<N>& n
         }
 
         if (policy == policy_kind::cpu_only) {
-            p.why = detail::operator_on_no_accelerator(l.kind) ? reason::cpu_operator : reason::cpu_only_policy;
+            p.why = detail::operator_on_no_accelerator(l) ? reason::cpu_operator : reason::cpu_only_policy;
             continue;
         }
 
@@ -175,7 +175,7 @@ constexpr dispatch_plan<N> plan_dispatch(policy_kind policy, const network<N>& n
             first = unit::analog;
         } else {
             const bool edge = static_cast<int>(i) == first_digital || static_cast<int>(i) == last_digital;
-            const bool analog_candidate = l.kind == op::conv2d && !edge;
+            const bool analog_candidate = is<conv2d>(l) && !edge;
             first = analog_candidate ? unit::analog : unit::digital;
             second = analog_candidate ? unit::digital : unit::analog;
         }
@@ -196,7 +196,7 @@ constexpr dispatch_plan<N> plan_dispatch(policy_kind policy, const network<N>& n
         // Stays on the CPU: say why, preferring "needs tiling" when the layer is otherwise eligible.
         p.considered = first;
         p.broken = first_blocker;
-        if (detail::operator_on_no_accelerator(l.kind)) p.why = reason::cpu_operator;
+        if (detail::operator_on_no_accelerator(l)) p.why = reason::cpu_operator;
         else p.why = is_memory_rule(first_blocker) ? reason::needs_tiling : reason::rule_broken;
         if (second != unit::cpu && p.why == reason::rule_broken && is_memory_rule(second_blocker))
             p = placement{unit::cpu, reason::needs_tiling, second, second_blocker};

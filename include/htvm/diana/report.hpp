@@ -19,7 +19,8 @@ namespace htvm::diana {
 
 struct report_entry {
     const char* name = "";
-    op kind = op::input;
+    const char* op = "";     // the operator's name
+    bool computes = false;   // false for the layers that move no data (input, reshape)
     placement where{};
     cycles::layer_cycles cycles{};
     tiling::tile_plan tiles{};  // how the layer is tiled on its accelerator (tiles.ok(); tile_count 1: untiled)
@@ -42,12 +43,13 @@ constexpr dispatch_report<N> make_report(const network<N>& net, const graph_info
     const dispatch_plan<N> plan = plan_dispatch(Policy::kind, net, g);
     for (std::size_t i = 0; i < N; ++i) {
         report_entry& e = r.layer[i];
-        e.name = net.layers[i].name;
-        e.kind = net.layers[i].kind;
+        e.name = net.layers[i].name();
+        e.op = net.layers[i].op_name();
+        e.computes = net.layers[i].computes();
         e.where = plan.layer[i];
         e.tiles = plan.tiles[i];
         e.cycles = cycles::estimate(net, g, i, e.where.target, e.tiles);
-        if (e.kind != op::input && e.kind != op::reshape) {
+        if (e.computes) {
             r.on_cpu += e.where.target == unit::cpu ? 1 : 0;
             r.on_digital += e.where.target == unit::digital ? 1 : 0;
             r.on_analog += e.where.target == unit::analog ? 1 : 0;
@@ -150,13 +152,13 @@ void print_report(const dispatch_report<N>& r, Line&& line) {
 
     for (std::size_t i = 0; i < N; ++i) {
         const report_entry& e = r.layer[i];
-        const bool computes = e.kind != op::input && e.kind != op::reshape;
+        const bool computes = e.computes;
         b.clear();
         b.put_number(static_cast<long long>(i), 3);
         b.put("  ");
         b.put(e.name);
         b.pad_to(22);
-        b.put(op_name(e.kind));
+        b.put(e.op);
         b.pad_to(40);
         b.put(computes ? unit_name(e.where.target) : "-");
         b.pad_to(48);

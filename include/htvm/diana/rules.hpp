@@ -12,6 +12,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "../graph.hpp"
 #include "../layers.hpp"
@@ -95,36 +96,54 @@ namespace detail {
 
 constexpr bool supported_kernel(int k) { return k == 1 || k == 3 || k == 5 || k == 7; }
 
-template <std::size_t N>
-constexpr void add_convolution_geometry_rules(const network<N>& net, const graph_info<N>& g, std::size_t i,
-                                              broken_rules& broken) {
-    const layer& l = net.layers[i];
-    if (!supported_kernel(l.kernel.h) || !supported_kernel(l.kernel.w)) broken.add(rule::kernel_size_not_1_3_5_or_7);
-    if (g.pad[i].top != g.pad[i].bottom || g.pad[i].left != g.pad[i].right) broken.add(rule::padding_not_symmetric);
-    if (!(l.stride == hw{1, 1}) && !(l.stride == hw{2, 2})) broken.add(rule::stride_not_1x1_or_2x2);
+// The kernel and stride of a convolution (conv2d or depthwise_conv2d).
+constexpr void add_convolution_geometry_rules(hw kernel, hw stride, const resolved_padding& pad, broken_rules& broken) {
+    if (!supported_kernel(kernel.h) || !supported_kernel(kernel.w)) broken.add(rule::kernel_size_not_1_3_5_or_7);
+    if (pad.top != pad.bottom || pad.left != pad.right) broken.add(rule::padding_not_symmetric);
+    if (!(stride == hw{1, 1}) && !(stride == hw{2, 2})) broken.add(rule::stride_not_1x1_or_2x2);
 }
 
 template <std::size_t N>
 constexpr layout::digital_weights digital_weight_shape(const network<N>& net, const graph_info<N>& g, std::size_t i) {
-    const layer& l = net.layers[i];
     const shape in = g.input_shape(i);
     const shape out = g.output[i];
-    if (l.kind == op::depthwise_conv2d) return {layout::weight_kind::depthwise, out.c, in.c, l.kernel.h, l.kernel.w};
-    if (l.kind == op::dense) return {layout::weight_kind::dense, out.c, in.elements(), 1, 1};
-    return {layout::weight_kind::conv, out.c, in.c, l.kernel.h, l.kernel.w};
+    return visit(net.layers[i], [&](const auto& op) -> layout::digital_weights {
+        using Op = std::remove_cvref_t<decltype(op)>;
+        if constexpr (std::is_same_v<Op, depthwise_conv2d>)
+            return {layout::weight_kind::depthwise, out.c, in.c, op.kernel.h, op.kernel.w};
+        else if constexpr (std::is_same_v<Op, dense>)
+            return {layout::weight_kind::dense, out.c, in.elements(), 1, 1};
+        else if constexpr (std::is_same_v<Op, conv2d>)
+            return {layout::weight_kind::conv, out.c, in.c, op.kernel.h, op.kernel.w};
+        else
+            return {layout::weight_kind::conv, out.c, in.c, 1, 1};
+    });
 }
 
 template <std::size_t N>
-constexpr layout::analog_weights analog_weight_shape(const network<N>& g_net, const graph_info<N>& g, std::size_t i) {
-    const layer& l = g_net.layers[i];
-    return {g.output[i].c, g.input_shape(i).c, l.kernel.h, l.kernel.w};
+constexpr layout::analog_weights analog_weight_shape(const network<N>& net, const graph_info<N>& g, std::size_t i) {
+    const conv2d& op = get<conv2d>(net.layers[i]);
+    return {g.output[i].c, g.input_shape(i).c, op.kernel.h, op.kernel.w};
 }
 
 }  // namespace detail
 
+// The layer's weights in an accelerator's layout, if it carries them (empty otherwise).
+constexpr weights_i8 arranged_weights_of(const layer& l) {
+    return visit(l, [](const auto& op) {
+        if constexpr (requires { op.arranged_weights; }) return op.arranged_weights;
+        else return weights_i8{};
+    });
+}
+
 // True when the layer carries weights already arranged for the digital accelerator.
 constexpr bool has_arranged_digital_weights(const layer& l) {
-    return !l.arranged_weights.empty() && htvm::detail::same_text(l.arranged_layout, layout::digital_weights_name);
+    return visit(l, [](const auto& op) {
+        if constexpr (requires { op.arranged_weights; })
+            return !op.arranged_weights.empty() && htvm::detail::same_text(op.arranged_layout, layout::digital_weights_name);
+        else
+            return false;
+    });
 }
 
 // Every rule keeping the digital accelerator from computing layer i (memory is checked separately,
@@ -133,25 +152,29 @@ template <std::size_t N>
 constexpr broken_rules digital_rules(const network<N>& net, const graph_info<N>& g, std::size_t i) {
     broken_rules broken;
     const layer& l = net.layers[i];
-    const bool linear = l.kind == op::conv2d || l.kind == op::depthwise_conv2d || l.kind == op::dense;
-    if (!linear && l.kind != op::add) {
-        broken.add(rule::digital_runs_conv2d_depthwise_dense_and_add_only);
-        return broken;
-    }
-    if (l.kind == op::conv2d || l.kind == op::depthwise_conv2d) detail::add_convolution_geometry_rules(net, g, i, broken);
-    const bool geometry_holds = broken.count == 0;
-    if (linear) {
-        if (l.bias.empty()) broken.add(rule::needs_int32_bias);
-        if (l.rq.kind != requant_kind::diana) broken.add(rule::needs_diana_shift_clip_requantization);
-    } else if (l.add_is_tflite) {
-        broken.add(rule::add_needs_diana_arithmetic);
-    }
-    if (g.input_shape(i).elements() % 4 != 0 || g.output[i].elements() % 4 != 0)
-        broken.add(rule::element_count_not_multiple_of_4);
-    // (The layout's size is only defined for a geometry the accelerator runs.)
-    if (linear && geometry_holds && has_arranged_digital_weights(l) &&
-        l.arranged_weights.size != layout::weight_bytes(detail::digital_weight_shape(net, g, i)))
-        broken.add(rule::arranged_weights_have_the_wrong_size);
+    visit(l, [&](const auto& op) {
+        using Op = std::remove_cvref_t<decltype(op)>;
+        if constexpr (mac_operation<Op> || std::is_same_v<Op, add>) {
+            if constexpr (requires { op.kernel; op.stride; })
+                detail::add_convolution_geometry_rules(op.kernel, op.stride, g.pad[i], broken);
+            const bool geometry_holds = broken.count == 0;
+            if constexpr (mac_operation<Op>) {
+                if (op.bias.empty()) broken.add(rule::needs_int32_bias);
+                if (op.requant.kind != requant_kind::diana) broken.add(rule::needs_diana_shift_clip_requantization);
+            } else {
+                if (op.use_tflite) broken.add(rule::add_needs_diana_arithmetic);
+            }
+            if (g.input_shape(i).elements() % 4 != 0 || g.output[i].elements() % 4 != 0)
+                broken.add(rule::element_count_not_multiple_of_4);
+            // (The layout's size is only defined for a geometry the accelerator runs.)
+            if constexpr (mac_operation<Op>)
+                if (geometry_holds && has_arranged_digital_weights(l) &&
+                    op.arranged_weights.size != layout::weight_bytes(detail::digital_weight_shape(net, g, i)))
+                    broken.add(rule::arranged_weights_have_the_wrong_size);
+        } else {
+            broken.add(rule::digital_runs_conv2d_depthwise_dense_and_add_only);
+        }
+    });
     return broken;
 }
 
@@ -167,16 +190,17 @@ template <std::size_t N>
 constexpr broken_rules analog_rules(const network<N>& net, const graph_info<N>& g, std::size_t i) {
     broken_rules broken;
     const layer& l = net.layers[i];
-    if (l.kind != op::conv2d) {
-        broken.add(l.kind == op::depthwise_conv2d ? rule::analog_needs_groups_1 : rule::analog_runs_conv2d_only);
+    if (!is<conv2d>(l)) {
+        broken.add(is<depthwise_conv2d>(l) ? rule::analog_needs_groups_1 : rule::analog_runs_conv2d_only);
         return broken;
     }
-    detail::add_convolution_geometry_rules(net, g, i, broken);
-    if (!l.analog.present() || l.analog.scale == nullptr || l.analog.offset == nullptr) {
+    const conv2d& op = get<conv2d>(l);
+    detail::add_convolution_geometry_rules(op.kernel, op.stride, g.pad[i], broken);
+    if (!op.analog.present() || op.analog.scale == nullptr || op.analog.offset == nullptr) {
         broken.add(rule::analog_needs_ternary_weights_and_batch_norm_k_l);
     } else {
         const auto w = detail::analog_weight_shape(net, g, i);
-        if (l.analog.weights.count != w.k * layout::rows(w) || l.analog.weights.bytes != layout::packed_bytes(w))
+        if (op.analog.weights.count != w.k * layout::rows(w) || op.analog.weights.bytes != layout::packed_bytes(w))
             broken.add(rule::analog_weights_have_the_wrong_count);
     }
     return broken;
@@ -198,8 +222,7 @@ constexpr int l1_need(const graph_info<N>& g, std::size_t i) {
 
 template <std::size_t N>
 constexpr int digital_weight_need(const network<N>& net, const graph_info<N>& g, std::size_t i) {
-    const layer& l = net.layers[i];
-    if (l.kind != op::conv2d && l.kind != op::depthwise_conv2d && l.kind != op::dense) return 0;
+    if (!visit(net.layers[i], [](const auto& op) { return mac_operation<std::remove_cvref_t<decltype(op)>>; })) return 0;
     return layout::weight_memory_bytes(detail::digital_weight_shape(net, g, i));
 }
 

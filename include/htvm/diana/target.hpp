@@ -60,16 +60,19 @@ struct digital_layer_constants {
 namespace detail {
 
 template <const auto& net, std::size_t i>
-inline constexpr digital_layer_constants digital_constants_of{
-    has_arranged_digital_weights(net.layers[i]) ? net.layers[i].arranged_weights.data : net.layers[i].weights.data,
-    net.layers[i].bias.data, net.layers[i].rq.diana};
+inline constexpr digital_layer_constants digital_constants_of = [] {
+    using Op = operator_at<net.layers[i].kind>;
+    const Op& op = get<Op>(net.layers[i]);
+    return digital_layer_constants{has_arranged_digital_weights(net.layers[i]) ? op.arranged_weights.data : op.weights.data,
+                                   op.bias.data, op.requant.diana};
+}();
 
 // A digital add's arithmetic, and an analog layer's weights and constants (scale, offset, shift, clip).
 template <const auto& net, std::size_t i>
-inline constexpr diana_requant digital_add_constants_of = net.layers[i].rq.diana;
+inline constexpr diana_requant digital_add_constants_of = get<add>(net.layers[i]).diana;
 
 template <const auto& net, std::size_t i>
-inline constexpr analog_variant analog_constants_of = net.layers[i].analog;
+inline constexpr analog_variant analog_constants_of = get<conv2d>(net.layers[i]).analog;
 
 // The analog array's view of a tile problem: K columns, C x FY x FX rows.
 constexpr layout::analog_weights analog_weight_shape(const tiling::tile_problem& p) {
@@ -99,8 +102,7 @@ struct target {
             static_assert(l2_fits_deployed<net, graph, plan<net, graph>>(),
                           "htvm::diana: the network does not fit DIANA's L2; see htvm::error::l2_over_budget above");
         constexpr placement p = plan<net, graph>.layer[i];
-        constexpr op kind = net.layers[i].kind;
-        if constexpr (p.target == unit::digital && tiling::tileable(kind)) {
+        if constexpr (p.target == unit::digital && tiling::tileable(net.layers[i])) {
             constexpr tiling::tile_plan tiles = plan<net, graph>.tiles[i];
             // (A plan that is not ok never reaches here: the dispatch keeps such a layer off the
             // accelerator, or reports the override. Should one, the tiler's report names the layer.)
@@ -108,7 +110,7 @@ struct target {
                 static_assert(tile_budgets_hold<net, i, unit::digital, tiles>(), "htvm::diana: see the tiling report above");
             digital_tiles<tiles, has_arranged_digital_weights(net.layers[i])>(detail::digital_constants_of<net, i>, a, out);
         } else if constexpr (p.target == unit::digital) {
-            static_assert(kind == op::add, "htvm::diana: the digital accelerator runs conv2d, depthwise, dense and add");
+            static_assert(is<add>(net.layers[i]), "htvm::diana: the digital accelerator runs conv2d, depthwise, dense and add");
             digital_add<graph.output[i].elements()>(detail::digital_add_constants_of<net, i>, a, b, out);
         } else if constexpr (p.target == unit::analog) {
             constexpr tiling::tile_plan tiles = plan<net, graph>.tiles[i];
@@ -370,7 +372,7 @@ private:
     // The tiler's report for layer i's plan that is not ok, naming the layer (see execute).
     template <const auto& net, std::size_t i, unit u, tiling::tile_plan tp>
     static constexpr bool tile_budgets_hold() {
-        return tiling::report_tiling<static_cast<int>(i), to_layer_name(net.layers[i].name), to_layer_name(unit_name(u)),
+        return tiling::report_tiling<static_cast<int>(i), to_layer_name(net.layers[i].name()), to_layer_name(unit_name(u)),
                                      tp, u == unit::analog ? analog_tile_limits : digital_tile_limits>();
     }
 };

@@ -74,7 +74,7 @@ constexpr rule rule_of(const tiling::tile_plan& plan, bool analog) {
 // analog_fit, stay in rules.hpp.) An add is not tiled: it must fit L1 whole.
 template <std::size_t N>
 constexpr rule digital_tiled_fit(const network<N>& net, const graph_info<N>& g, std::size_t i) {
-    if (!tiling::tileable(net.layers[i].kind)) return digital_fit(net, g, i);
+    if (!tiling::tileable(net.layers[i])) return digital_fit(net, g, i);
     return rule_of(digital_tiles(net, g, i), false);
 }
 template <std::size_t N>

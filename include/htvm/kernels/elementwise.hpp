@@ -3,9 +3,23 @@
 #pragma once
 #include <cstdint>
 
-#include "../layers.hpp"
 #include "../quant.hpp"
+#include "../shape.hpp"
 #include "requantize.hpp"
+
+namespace htvm {
+
+// TFLite's int8 ADD: both inputs rescaled to a common scale after a left shift of 20.
+struct tflite_add_params {
+    std::int32_t input1_zero_point = 0, input2_zero_point = 0, output_zero_point = 0;
+    std::int32_t left_shift = 20;
+    std::int32_t input1_multiplier = 0, input1_shift = 0;
+    std::int32_t input2_multiplier = 0, input2_shift = 0;
+    std::int32_t output_multiplier = 0, output_shift = 0;
+    std::int32_t act_min = -128, act_max = 127;
+};
+
+}  // namespace htvm
 
 namespace htvm::cpu {
 

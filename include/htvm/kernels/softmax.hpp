@@ -9,10 +9,17 @@
 #pragma once
 #include <cstdint>
 
-#include "../layers.hpp"
 #include "../quant.hpp"
 
 namespace htvm {
+
+// TFLite's int8 SOFTMAX (output scale 1/256, zero point -128).
+struct tflite_softmax_params {
+    std::int32_t input_multiplier = 0;
+    std::int32_t input_left_shift = 0;
+    std::int32_t diff_min = 0;
+};
+
 
 // gemmlowp's scalar int32 fixed-point primitives on raw values. A value in "Qm" has m integer bits
 // and 31 - m fraction bits; products of Qa and Qb values are Q(a+b) (saturating_rounding_doubling_high_mul).

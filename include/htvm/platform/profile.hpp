@@ -40,7 +40,7 @@ public:
 
         char dims[32];
         std::snprintf(dims, sizeof dims, "%dx%dx%dx%d", output.n, output.h, output.w, output.c);
-        std::printf("%7u  %-16.16s %-16.16s %-13s %11s %11s", static_cast<unsigned>(index), l.name, op_name(l.kind),
+        std::printf("%7u  %-16.16s %-16.16s %-13s %11s %11s", static_cast<unsigned>(index), l.name, l.op,
                     dims, to_decimal(macs).text, to_decimal(e.ticks).text);
         if (info_.counts_instructions) std::printf(" %11s", to_decimal(e.instructions).text);
         std::printf("  %s\n", l.target != nullptr ? l.target : "-");

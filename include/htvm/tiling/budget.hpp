@@ -21,22 +21,18 @@ struct l2_usage {
     long long largest_bytes = 0;
 };
 
-// Output channels of a conv2d, depthwise or dense layer. A depthwise layer (channel multiplier 1) has
-// no `filters`: its weights hold one kernel per channel.
-constexpr long long output_channels(const layer& l) {
-    if (l.kind == op::depthwise_conv2d) {
-        const long long taps = static_cast<long long>(l.kernel.h) * l.kernel.w;
-        return taps > 0 ? l.weights.size / taps : 0;
-    }
-    return l.filters;
-}
-
 // Constant bytes of one layer as htvm stores them: int8 weights, int32 bias, and two int32 per output
 // channel (multiplier and shift) when the requantization is per channel.
 constexpr long long constant_bytes(const layer& l) {
-    long long bytes = l.weights.size + 4LL * l.bias.size;
-    if (l.rq.kind == requant_kind::tflite && l.rq.tflite.per_channel()) bytes += 8LL * output_channels(l);
-    return bytes;
+    return visit(l, [](const auto& op) -> long long {
+        if constexpr (mac_operation<std::remove_cvref_t<decltype(op)>>) {
+            long long bytes = op.weights.size + 4LL * op.bias.size;
+            if (op.requant.kind == requant_kind::tflite && op.requant.tflite.per_channel()) bytes += 8LL * op.channels();
+            return bytes;
+        } else {
+            return 0;
+        }
+    });
 }
 
 template <std::size_t N>
@@ -48,7 +44,7 @@ constexpr l2_usage network_constants(const network<N>& net) {
         if (bytes > u.largest_bytes) {
             u.largest_bytes = bytes;
             u.largest_layer = static_cast<int>(i);
-            u.largest_name = net.layers[i].name;
+            u.largest_name = net.layers[i].name();
         }
     }
     return u;

@@ -44,9 +44,9 @@ constexpr bool report_tiling() {
 template <const auto& net, const auto& graph, std::size_t i, memory_limits limits, objective goal,
           layer_name accelerator>
 consteval tile_plan checked_plan() {
-    static_assert(tileable(net.layers[i].kind), "htvm: only conv2d, depthwise_conv2d and dense layers are tiled");
+    static_assert(tileable(net.layers[i]), "htvm: only conv2d, depthwise_conv2d and dense layers are tiled");
     constexpr tile_plan plan = plan_tiles(problem_of(net, graph, i), limits, goal);
-    constexpr bool usable = report_tiling<static_cast<int>(i), to_layer_name(net.layers[i].name), accelerator, plan,
+    constexpr bool usable = report_tiling<static_cast<int>(i), to_layer_name(net.layers[i].name()), accelerator, plan,
                                           limits>();
     static_assert(usable, "htvm: the layer cannot be tiled; see the report above");
     return plan;

@@ -4,7 +4,7 @@
 #pragma once
 #include <cstdint>
 
-#include "problem.hpp"
+#include "tile_problem.hpp"
 
 namespace htvm::tiling {
 

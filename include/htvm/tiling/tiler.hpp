@@ -17,7 +17,7 @@
 #include "halo.hpp"
 #include "limits.hpp"
 #include "plan.hpp"
-#include "problem.hpp"
+#include "tile_problem.hpp"
 
 namespace htvm::tiling {
 
