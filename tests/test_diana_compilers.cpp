@@ -26,7 +26,7 @@ namespace {
 using namespace htvm::diana;
 namespace tiling = htvm::tiling;
 
-constexpr htvm::diana_requant rq(int shift, bool relu = false) { return {.shift = shift, .relu = relu}; }
+constexpr htvm::shift_requant rq(int shift, bool relu = false) { return {.shift = shift, .relu = relu}; }
 
 // ---- the issue's layer: one digital conv2d, 10x10x16 -> 8x8x32 (2,048 output bytes) ------------
 std::int8_t issue_w[32 * 3 * 3 * 16];

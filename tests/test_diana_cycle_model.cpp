@@ -48,7 +48,7 @@ TEST_CASE("DMA and per-layer totals follow the documented sum") {
     static constexpr htvm::network net{
         htvm::input{.name = "in", .shape = {1, 4, 16, 8}},
         htvm::conv2d{.name = "conv", .filters = 16, .kernel = {3, 3}, .padding = htvm::same, .weights = w, .bias = b,
-                     .requant = htvm::diana_requant{.shift = 4}},
+                     .requant = htvm::shift_requant{.shift = 4}},
         htvm::max_pool{.name = "pool"},
     };
     constexpr auto& g = graph_of<net>;

@@ -23,7 +23,7 @@ std::uint8_t t8x3x3x3[3 * 3 * 3 * 2], t8x3x3x8[3 * 3 * 8 * 2];
 std::int8_t big_dense[500 * 128];
 std::int32_t b500[500], b4[4];
 
-constexpr htvm::diana_requant rq{.shift = 4};
+constexpr htvm::shift_requant rq{.shift = 4};
 constexpr htvm::analog_variant analog3{.weights = {t8x3x3x3, 8 * 27}, .scale = k8, .offset = l8, .shift = 4};
 constexpr htvm::analog_variant analog8{.weights = {t8x3x3x8, 8 * 72}, .scale = k8, .offset = l8, .shift = 4};
 
@@ -51,7 +51,7 @@ inline constexpr htvm::network rules_net{
                        .bias = b8, .requant = rq},
     /*9*/ htvm::conv2d{.name = "badcount", .input = "ok", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x8,
                        .bias = b8, .requant = rq, .analog = analog3},
-    /*10*/ htvm::add{.name = "add", .lhs = "ok", .rhs = "dw", .diana = {.shift = 1}},
+    /*10*/ htvm::add{.name = "add", .lhs = "ok", .rhs = "dw", .requant = {.shift = 1}},
     /*11*/ htvm::tflite_add{.name = "tadd", .lhs = "ok", .rhs = "dw"},
     /*12*/ htvm::max_pool{.name = "pool", .input = "ok"},
     /*13*/ htvm::flatten{.name = "flat"},
@@ -209,7 +209,7 @@ inline constexpr htvm::network policy_net{
     /*4*/ htvm::conv2d{.name = "c3", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x8, .bias = b8, .requant = rq,
                        .analog = analog8},
     /*5*/ htvm::conv2d{.name = "c4", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x8, .bias = b8, .requant = rq},
-    /*6*/ htvm::add{.name = "res", .lhs = "c1", .rhs = "c4", .diana = {.shift = 1, .relu = true}},
+    /*6*/ htvm::add{.name = "res", .lhs = "c1", .rhs = "c4", .requant = {.shift = 1, .relu = true}},
     /*7*/ htvm::max_pool{.name = "pool"},
     /*8*/ htvm::conv2d{.name = "last", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = w8x3x3x8, .bias = b8, .requant = rq,
                        .analog = analog8},

@@ -7,7 +7,7 @@ const std::int32_t b[8] = {};
 inline constexpr htvm::network net{
     htvm::input{.name = "in", .shape = {1, 8, 8, 8}},
     htvm::depthwise_conv2d{.name = "dw1", .kernel = {3, 3}, .padding = htvm::same, .weights = w, .bias = b,
-                           .requant = htvm::diana_requant{.shift = 4}, .target = "analog"},
+                           .requant = htvm::shift_requant{.shift = 4}, .target = "analog"},
 };
 using model = htvm::model<net, htvm::diana::target<htvm::diana::policy::mixed>>;
 

@@ -7,7 +7,7 @@ const std::int32_t b[8] = {};
 inline constexpr htvm::network net{
     htvm::input{.name = "in", .shape = {1, 8, 8, 4}},
     htvm::conv2d{.name = "wide", .filters = 8, .kernel = {2, 2}, .weights = w, .bias = b,
-                 .requant = htvm::diana_requant{.shift = 4}, .target = "digital"},
+                 .requant = htvm::shift_requant{.shift = 4}, .target = "digital"},
 };
 using model = htvm::model<net, htvm::diana::target<htvm::diana::policy::cpu_only>>;
 

@@ -8,7 +8,7 @@ const std::int32_t b[16] = {};
 
 inline constexpr htvm::network net{
     htvm::input{.name = "in", .shape = {1, 1, 1, 4096}},
-    htvm::dense{.name = "big", .units = 16, .weights = w, .bias = b, .requant = htvm::diana_requant{.shift = 4},
+    htvm::dense{.name = "big", .units = 16, .weights = w, .bias = b, .requant = htvm::shift_requant{.shift = 4},
                 .target = "digital"},
 };
 using model = htvm::model<net, htvm::diana::target<htvm::diana::policy::digital>>;

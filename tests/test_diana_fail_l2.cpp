@@ -9,8 +9,8 @@ const std::int32_t b[64] = {};
 
 inline constexpr htvm::network net{
     htvm::input{.name = "in", .shape = {1, 64, 64, 4}},
-    htvm::conv2d{.name = "widen", .filters = 64, .weights = w1, .bias = b, .requant = htvm::diana_requant{.shift = 4}},
-    htvm::conv2d{.name = "mix", .filters = 64, .weights = w2, .bias = b, .requant = htvm::diana_requant{.shift = 4}},
+    htvm::conv2d{.name = "widen", .filters = 64, .weights = w1, .bias = b, .requant = htvm::shift_requant{.shift = 4}},
+    htvm::conv2d{.name = "mix", .filters = 64, .weights = w2, .bias = b, .requant = htvm::shift_requant{.shift = 4}},
     htvm::avg_pool{.name = "pool", .window = {4, 4}, .stride = {4, 4}},
 };
 using model = htvm::model<net, htvm::diana::target<htvm::diana::policy::mixed>>;

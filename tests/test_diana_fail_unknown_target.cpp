@@ -6,7 +6,7 @@ const std::int32_t b[8] = {};
 
 inline constexpr htvm::network net{
     htvm::input{.name = "in", .shape = {1, 4, 4, 4}},
-    htvm::conv2d{.name = "pw", .filters = 8, .weights = w, .bias = b, .requant = htvm::diana_requant{.shift = 4},
+    htvm::conv2d{.name = "pw", .filters = 8, .weights = w, .bias = b, .requant = htvm::shift_requant{.shift = 4},
                  .target = "gpu"},
 };
 using model = htvm::model<net, htvm::diana::target<htvm::diana::policy::mixed>>;

@@ -46,7 +46,7 @@ diana_ref::requant random_requant(rng& r, int fan_in) {
     if (r.between(0, 3) == 0) { q.lo = r.between(-100, -1); q.hi = r.between(1, 100); }
     return q;
 }
-htvm::diana_requant to_core(const diana_ref::requant& q) {
+htvm::shift_requant to_core(const diana_ref::requant& q) {
     return {q.shift, q.relu, static_cast<std::int32_t>(q.lo), static_cast<std::int32_t>(q.hi)};
 }
 
@@ -330,7 +330,7 @@ std::int32_t pw_k[K], pw_l[K];
 std::int8_t fc_w[UNITS * H * W * K], fc_arranged[16 * H * W * K];
 std::int32_t fc_b[UNITS];
 
-constexpr htvm::diana_requant rq(int shift, bool relu) { return {.shift = shift, .relu = relu}; }
+constexpr htvm::shift_requant rq(int shift, bool relu) { return {.shift = shift, .relu = relu}; }
 
 // Weights arranged at load time (no .arranged_weights).
 inline constexpr htvm::network net{
@@ -340,7 +340,7 @@ inline constexpr htvm::network net{
     htvm::depthwise_conv2d{.name = "dw", .kernel = {3, 3}, .padding = htvm::pads(1, 1, 1, 1), .weights = dw_w, .bias = dw_b, .requant = rq(7, false)},
     htvm::conv2d{.name = "pw", .filters = K, .weights = pw_w, .bias = pw_b, .requant = rq(9, false),
                  .analog = {.weights = {pw_ternary, K * K}, .scale = pw_k, .offset = pw_l, .shift = 2}},
-    htvm::add{.name = "res", .lhs = "conv", .rhs = "pw", .diana = {.shift = 1}},
+    htvm::add{.name = "res", .lhs = "conv", .rhs = "pw", .requant = {.shift = 1}},
     htvm::flatten{.name = "flat"},
     htvm::dense{.name = "fc", .units = UNITS, .weights = fc_w, .bias = fc_b, .requant = rq(11, false)},
 };
@@ -356,7 +356,7 @@ inline constexpr htvm::network arranged_net{
     htvm::conv2d{.name = "pw", .filters = K, .weights = pw_w, .bias = pw_b, .requant = rq(9, false),
                  .arranged_weights = pw_arranged, .arranged_layout = layout::digital_weights_name,
                  .analog = {.weights = {pw_ternary, K * K}, .scale = pw_k, .offset = pw_l, .shift = 2}},
-    htvm::add{.name = "res", .lhs = "conv", .rhs = "pw", .diana = {.shift = 1}},
+    htvm::add{.name = "res", .lhs = "conv", .rhs = "pw", .requant = {.shift = 1}},
     htvm::flatten{.name = "flat"},
     htvm::dense{.name = "fc", .units = UNITS, .weights = fc_w, .bias = fc_b, .requant = rq(11, false),
                 .arranged_weights = fc_arranged, .arranged_layout = layout::digital_weights_name},

@@ -13,9 +13,9 @@
 namespace {
 
 using namespace htvm::diana;
-constexpr htvm::diana_requant rq11{.shift = 11, .relu = false};
-constexpr htvm::diana_requant rq8{.shift = 8, .relu = true};
-constexpr htvm::diana_requant rq7{.shift = 7};
+constexpr htvm::shift_requant rq11{.shift = 11, .relu = false};
+constexpr htvm::shift_requant rq8{.shift = 8, .relu = true};
+constexpr htvm::shift_requant rq7{.shift = 7};
 // A layer too big for L1 has tensors of more than 128 KB, so it sits between a small input and a
 // small output (the caller's input and output buffers count against L2, target.hpp): a 1x1 conv
 // widens 4 channels first, a 2x2 average pool shrinks the result. The layer under test is layer 2.

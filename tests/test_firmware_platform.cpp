@@ -30,11 +30,11 @@ const std::int8_t fc12_w[5 * 12] = {1};
 inline constexpr htvm::network net_fc{
     htvm::input{.name = "in", .shape = {1, 5, 4, 2}},
     htvm::conv2d{.name = "conv", .filters = 6, .kernel = {3, 3}, .weights = conv_w,
-                 .requant = htvm::diana_requant{.shift = 2}},
+                 .requant = htvm::shift_requant{.shift = 2}},
     htvm::depthwise_conv2d{.name = "dw", .kernel = {3, 3}, .stride = {2, 2}, .padding = htvm::same, .weights = dw_w,
-                           .requant = htvm::diana_requant{.shift = 1}},
+                           .requant = htvm::shift_requant{.shift = 1}},
     htvm::flatten{.name = "flat"},
-    htvm::dense{.name = "fc", .units = 5, .weights = fc12_w, .requant = htvm::diana_requant{.shift = 3}},
+    htvm::dense{.name = "fc", .units = 5, .weights = fc12_w, .requant = htvm::shift_requant{.shift = 3}},
 };
 constexpr std::uint64_t fc_macs = 5 * 12;
 

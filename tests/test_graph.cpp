@@ -12,7 +12,7 @@ const std::int8_t w_dw_5x5x8[5 * 5 * 8] = {};
 const std::int8_t w_fc[10 * 4 * 4 * 4] = {};
 const std::int32_t b8[8] = {};
 
-constexpr htvm::requant shift4 = htvm::diana_requant{.shift = 4};
+constexpr htvm::requant shift4 = htvm::shift_requant{.shift = 4};
 
 inline constexpr htvm::network chain{
     htvm::input{.name = "in", .shape = {1, 17, 16, 3}},
@@ -133,7 +133,7 @@ TEST_CASE("each kind of graph error is found and located") {
     SUBCASE("DIANA shift out of range") {
         const htvm::network net{htvm::input{.shape = {1, 1, 1, 8}},
                                 htvm::dense{.name = "fc", .units = 8, .weights = w8,
-                                            .requant = htvm::diana_requant{.shift = 32}}};
+                                            .requant = htvm::shift_requant{.shift = 32}}};
         CHECK(first_error(net).kind == kind::invalid_parameters);
     }
     SUBCASE("reshape to a different element count") {
@@ -159,7 +159,7 @@ TEST_CASE("empty clamp ranges and pool windows wholly in padding are rejected") 
     const htvm::network relu_below_zero{
         htvm::input{.shape = {1, 1, 1, 8}},
         htvm::dense{.name = "fc", .units = 8, .weights = w8,
-                    .requant = htvm::diana_requant{.shift = 1, .relu = true, .clip_max = -1}}};
+                    .requant = htvm::shift_requant{.shift = 1, .relu = true, .clip_max = -1}}};
     CHECK(htvm::analyze(relu_below_zero).error.kind == kind::invalid_parameters);
     const htvm::network inverted_clip{htvm::input{.shape = {1, 1, 1, 8}}, htvm::clip{.name = "c", .min = 5, .max = 4}};
     CHECK(htvm::analyze(inverted_clip).error.kind == kind::invalid_parameters);

@@ -17,7 +17,7 @@ using bytes = std::vector<std::int8_t>;
 
 namespace {
 constexpr std::int32_t half = std::int32_t{1} << 30;
-const htvm::requant identity = htvm::diana_requant{.shift = 0};
+const htvm::requant identity = htvm::shift_requant{.shift = 0};
 const bytes nine = {1, 2, 3, 4, 5, 6, 7, 8, 9};  // 3x3x1, row major
 const bytes ones_2x2 = {1, 1, 1, 1};
 }  // namespace
@@ -83,7 +83,7 @@ TEST_CASE("depthwise_conv2d: each channel with its own HWC filter") {
     const std::int32_t bias[2] = {2, -2};
     bytes out(2);
     htvm::cpu::depthwise_conv2d(window_geometry{shape{1, 2, 2, 2}, shape{1, 1, 1, 2}, hw{2, 2}, hw{1, 1}, 0, 0}, in.data(), w.data(),
-                                bias, htvm::diana_requant{.shift = 1}, out.data());
+                                bias, htvm::shift_requant{.shift = 1}, out.data());
     CHECK(out == bytes{6, -11});  // (10 + 2) >> 1, (-20 - 2) >> 1
 }
 
@@ -167,10 +167,10 @@ TEST_CASE("add: TFLite arithmetic with left shift 20, and DIANA shift / clip") {
     CHECK(a == bytes{6, 127, -126});
 
     bytes x = {100, 100, -100, -3, -3}, y = {100, 27, -100, 1, 0}, out5(5);
-    htvm::cpu::add_diana(5, htvm::diana_requant{.shift = 1}, x.data(), y.data(), out5.data());
+    htvm::cpu::add_shift(5, htvm::shift_requant{.shift = 1}, x.data(), y.data(), out5.data());
     // 200/2 = 100, 127/2 = 63.5 -> 63 (floor), -200/2 = -100, -2/2 = -1, -3/2 = -1.5 -> -2.
     CHECK(out5 == bytes{100, 63, -100, -1, -2});
-    htvm::cpu::add_diana(5, htvm::diana_requant{.shift = 0, .relu = true}, x.data(), y.data(), out5.data());
+    htvm::cpu::add_shift(5, htvm::shift_requant{.shift = 0, .relu = true}, x.data(), y.data(), out5.data());
     CHECK(out5 == bytes{127, 127, 0, 0, 0});
 }
 

@@ -9,7 +9,7 @@
 
 namespace {
 
-constexpr htvm::requant shift0 = htvm::diana_requant{};
+constexpr htvm::requant shift0 = htvm::shift_requant{};
 
 // Independent check: recompute which layers read which tensor from the graph, and verify that no
 // two distinct buffers alive at the same step overlap in the arena and that all lie inside it.

@@ -42,14 +42,14 @@ std::int32_t b1[6];
 inline constexpr htvm::network net_a{
     htvm::input{.name = "image", .shape = {1, 9, 7, 3}},
     htvm::conv2d{.name = "conv1", .filters = 8, .kernel = {3, 3}, .padding = htvm::same, .weights = a::w1,
-                 .bias = a::b1, .requant = htvm::diana_requant{.shift = 9, .relu = true}},
+                 .bias = a::b1, .requant = htvm::shift_requant{.shift = 9, .relu = true}},
     htvm::depthwise_conv2d{.name = "dw1", .kernel = {3, 3}, .padding = htvm::same, .weights = a::w2, .bias = a::b2,
-                           .requant = htvm::diana_requant{.shift = 8}},
-    htvm::add{.name = "res", .lhs = "conv1", .rhs = "dw1", .diana = {.shift = 1}},
+                           .requant = htvm::shift_requant{.shift = 8}},
+    htvm::add{.name = "res", .lhs = "conv1", .rhs = "dw1", .requant = {.shift = 1}},
     htvm::max_pool{.name = "pool", .window = {2, 2}, .stride = {2, 2}},
     htvm::flatten{.name = "flat"},
     htvm::dense{.name = "fc", .units = 10, .weights = a::w3, .bias = a::b3,
-                .requant = htvm::diana_requant{.shift = 10, .clip_min = -100, .clip_max = 100}},
+                .requant = htvm::shift_requant{.shift = 10, .clip_min = -100, .clip_max = 100}},
 };
 
 // TFLite arithmetic: pad / strided non-square valid conv (per-channel) / depthwise with explicit pads
@@ -87,7 +87,7 @@ inline constexpr htvm::network net_c{
     htvm::conv2d{.name = "pw", .filters = 7, .weights = c::w1, .bias = c::b1,
                  .requant = htvm::tflite_requant{.multiplier = 1400000000, .shift = -8, .input_zero_point = -3}},
     htvm::depthwise_conv2d{.name = "dw", .kernel = {7, 5}, .stride = {2, 2}, .padding = htvm::same, .weights = c::w2,
-                           .bias = c::b2, .requant = htvm::diana_requant{.shift = 8}},
+                           .bias = c::b2, .requant = htvm::shift_requant{.shift = 8}},
     htvm::conv2d{.name = "c2", .filters = 9, .kernel = {2, 3}, .stride = {1, 2}, .padding = htvm::pads(0, 1, 2, 0),
                  .weights = c::w3, .bias = c::b3,
                  .requant = htvm::tflite_requant{.multipliers = c::m3, .shifts = c::s3, .output_zero_point = -20,
@@ -96,13 +96,13 @@ inline constexpr htvm::network net_c{
     htvm::pad{.name = "p2", .bottom = 1, .left = 1, .value = 0},
     htvm::avg_pool{.name = "avg", .window = {4, 4}, .stride = {1, 1}},
     htvm::flatten{.name = "flat"},
-    htvm::dense{.name = "fc", .units = 5, .weights = c::w4, .bias = c::b4, .requant = htvm::diana_requant{.shift = 8}},
+    htvm::dense{.name = "fc", .units = 5, .weights = c::w4, .bias = c::b4, .requant = htvm::shift_requant{.shift = 8}},
 };
 
 // Softmax over many rows (the channel axis of a 4x5 image), then a clamp in place.
 inline constexpr htvm::network net_d{
     htvm::input{.name = "x", .shape = {1, 4, 5, 3}},
-    htvm::conv2d{.name = "pw", .filters = 6, .weights = d::w1, .bias = d::b1, .requant = htvm::diana_requant{.shift = 7}},
+    htvm::conv2d{.name = "pw", .filters = 6, .weights = d::w1, .bias = d::b1, .requant = htvm::shift_requant{.shift = 7}},
     htvm::softmax{.name = "prob", .params = htvm::tflite_softmax_params_for(1.5, 0.05)},
     htvm::clip{.name = "clamp", .min = -120, .max = 90},
 };

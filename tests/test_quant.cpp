@@ -98,15 +98,15 @@ TEST_CASE("quantize_multiplier: TFLite's frexp / round / 2^31 fix / flush to (0,
 }
 
 TEST_CASE("requant::apply: DIANA shift / relu / clip and TFLite per-tensor / per-channel") {
-    const htvm::requant d = htvm::diana_requant{.shift = 3};
+    const htvm::requant d = htvm::shift_requant{.shift = 3};
     CHECK(d.apply(1000, 0) == 125);   // 1000 >> 3
     CHECK(d.apply(1100, 0) == 127);   // 137 clamps
     CHECK(d.apply(-5000, 0) == -128);  // -625 clamps
     CHECK(d.apply(-9, 0) == -2);       // floor(-1.125): arithmetic shift, no rounding
-    const htvm::requant relu = htvm::diana_requant{.shift = 1, .relu = true};
+    const htvm::requant relu = htvm::shift_requant{.shift = 1, .relu = true};
     CHECK(relu.apply(-5, 0) == 0);
     CHECK(relu.apply(5, 0) == 2);
-    const htvm::requant relu_clip = htvm::diana_requant{.shift = 0, .relu = true, .clip_min = 10, .clip_max = 20};
+    const htvm::requant relu_clip = htvm::shift_requant{.shift = 0, .relu = true, .clip_min = 10, .clip_max = 20};
     CHECK(relu_clip.apply(-5, 0) == 10);  // relu never lowers a positive floor
     CHECK(relu_clip.apply(50, 0) == 20);
     CHECK(relu.input_zero_point() == 0);

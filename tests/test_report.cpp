@@ -11,7 +11,7 @@ namespace {
 const std::int8_t w[8 * 4] = {};
 inline constexpr htvm::network net{
     htvm::input{.name = "x", .shape = {1, 4, 4, 4}},
-    htvm::conv2d{.name = "expand", .filters = 8, .weights = w, .requant = htvm::diana_requant{}},
+    htvm::conv2d{.name = "expand", .filters = 8, .weights = w, .requant = htvm::shift_requant{}},
     htvm::max_pool{.name = "pool"},
     htvm::flatten{.name = "flat"},
 };

@@ -80,7 +80,7 @@ struct digital_visitor {
     const std::int8_t* input;    // NHWC, whole tensor
     const std::int8_t* weights;  // core layout (OHWI, HWC, [units][features])
     const std::int32_t* bias;
-    htvm::diana_requant rq;
+    htvm::shift_requant rq;
     std::int8_t* output;         // NHWC, whole tensor
     std::int8_t* l1;
     std::int8_t* weight_memory;
@@ -177,7 +177,7 @@ TEST_CASE("tiled layers on DIANA's digital simulator equal the untiled CPU kerne
         for (auto& v : input) v = static_cast<std::int8_t>(uniform(-128, 127));
         for (auto& v : weights) v = static_cast<std::int8_t>(uniform(-128, 127));
         for (auto& v : bias) v = uniform(-4000, 4000);
-        const htvm::diana_requant rq{.shift = uniform(6, 10), .relu = uniform(0, 1) == 1};
+        const htvm::shift_requant rq{.shift = uniform(6, 10), .relu = uniform(0, 1) == 1};
 
         std::vector<std::int8_t> expected(static_cast<std::size_t>(p.out.elements())), actual(expected.size(), 0x77);
         const htvm::cpu::window_geometry g{p.in, p.out, p.kernel, p.stride, p.pad_top, p.pad_left};

@@ -36,7 +36,7 @@ bool tiled_matches_untiled(std::mt19937& rng, const tile_problem& p, const tile_
     const auto weights = random_bytes(rng, p.weight_elements(p.out.c));
     std::vector<std::int32_t> bias(static_cast<std::size_t>(p.out.c));
     for (auto& b : bias) b = std::uniform_int_distribution<int>(-3000, 3000)(rng);
-    const htvm::requant rq = htvm::diana_requant{.shift = 7, .relu = true};
+    const htvm::requant rq = htvm::shift_requant{.shift = 7, .relu = true};
     std::vector<std::int8_t> expected(static_cast<std::size_t>(p.out.elements())), actual(expected.size(), 0x11);
     const htvm::cpu::window_geometry g{p.in, p.out, p.kernel, p.stride, p.pad_top, p.pad_left};
     switch (p.kind) {
@@ -97,13 +97,13 @@ std::int32_t b_conv[16], b_pw[24], b_fc[10];
 inline constexpr htvm::network net{
     htvm::input{.name = "image", .shape = {1, 23, 19, 3}},
     htvm::conv2d{.name = "conv7x5", .filters = 16, .kernel = {7, 5}, .stride = {2, 2}, .padding = htvm::same,
-                 .weights = w_conv, .bias = b_conv, .requant = htvm::diana_requant{.shift = 8, .relu = true}},
+                 .weights = w_conv, .bias = b_conv, .requant = htvm::shift_requant{.shift = 8, .relu = true}},
     htvm::depthwise_conv2d{.name = "dw", .kernel = {3, 3}, .stride = {2, 2}, .padding = htvm::pads(1, 0, 1, 1),
-                           .weights = w_dw, .requant = htvm::diana_requant{.shift = 5}},
+                           .weights = w_dw, .requant = htvm::shift_requant{.shift = 5}},
     htvm::conv2d{.name = "pw", .filters = 24, .weights = w_pw, .bias = b_pw,
-                 .requant = htvm::diana_requant{.shift = 6, .relu = true}},
+                 .requant = htvm::shift_requant{.shift = 6, .relu = true}},
     htvm::flatten{.name = "flat"},
-    htvm::dense{.name = "fc", .units = 10, .weights = w_fc, .bias = b_fc, .requant = htvm::diana_requant{.shift = 9}},
+    htvm::dense{.name = "fc", .units = 10, .weights = w_fc, .bias = b_fc, .requant = htvm::shift_requant{.shift = 9}},
 };
 using model = htvm::model<net>;
 

@@ -356,7 +356,7 @@ TEST_CASE("random geometries x budgets: tiled execution is bit-exact with the un
         for (auto& v : bias) v = uniform(rng, -5000, 5000);
         for (auto& v : multipliers) v = uniform(rng, 1 << 30, 0x7fffffff);
         for (auto& v : shifts) v = uniform(rng, -12, -4);
-        htvm::requant rq = htvm::diana_requant{.shift = uniform(rng, 4, 10), .relu = uniform(rng, 0, 1) == 1};
+        htvm::requant rq = htvm::shift_requant{.shift = uniform(rng, 4, 10), .relu = uniform(rng, 0, 1) == 1};
         if (uniform(rng, 0, 1) == 0)
             rq = htvm::tflite_requant{.multipliers = multipliers.data(), .shifts = shifts.data(),
                                       .input_zero_point = uniform(rng, -20, 20), .output_zero_point = uniform(rng, -20, 20)};

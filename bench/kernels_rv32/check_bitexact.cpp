@@ -56,7 +56,7 @@ struct random_requant {
         };
         auto shift = [&] { return r.chance(10) ? r.uniform(0, 8) : r.uniform(-31, 0); };
         if (kind <= 1) {
-            htvm::diana_requant d{};
+            htvm::shift_requant d{};
             d.shift = r.uniform(0, 31);
             d.relu = r.chance(50);
             d.clip_min = r.uniform(-128, 0);
@@ -211,9 +211,9 @@ void check_add(rng& r, int id) {
     std::vector<std::int8_t> inplace = b;
     htvm::cpu::add_tflite(count, p, a.data(), inplace.data(), inplace.data());
     same("add_tflite in place", id, inplace, want);
-    htvm::diana_requant d{.shift = r.uniform(0, 8), .relu = r.chance(50)};
+    htvm::shift_requant d{.shift = r.uniform(0, 8), .relu = r.chance(50)};
     reference::add_diana(count, d, a.data(), b.data(), want.data());
-    htvm::cpu::add_diana(count, d, a.data(), b.data(), got.data());
+    htvm::cpu::add_shift(count, d, a.data(), b.data(), got.data());
     same("add_diana", id, got, want);
 }
 
@@ -245,8 +245,8 @@ void check_fixed_conv(rng& r, int id) {
     random_requant q(r, G.out.c);
     std::vector<std::int8_t> got(static_cast<std::size_t>(G.out.elements())), want(got.size());
     reference::conv2d(G, in.data(), w.data(), b.data(), q.rq, want.data());
-    if (q.rq.kind == htvm::requant_kind::diana)
-        htvm::cpu::conv2d<htvm::cpu::output_arith::diana>(htvm::cpu::fixed_window<G>{}, in.data(), w.data(), b.data(),
+    if (q.rq.kind == htvm::requant_kind::shift)
+        htvm::cpu::conv2d<htvm::cpu::output_arith::shift>(htvm::cpu::fixed_window<G>{}, in.data(), w.data(), b.data(),
                                                           q.rq, got.data());
     else
         htvm::cpu::conv2d<htvm::cpu::output_arith::tflite>(htvm::cpu::fixed_window<G>{}, in.data(), w.data(),
@@ -262,8 +262,8 @@ void check_fixed_depthwise(rng& r, int id) {
     random_requant q(r, G.in.c);
     std::vector<std::int8_t> got(static_cast<std::size_t>(G.out.elements())), want(got.size());
     reference::depthwise_conv2d(G, in.data(), w.data(), b.data(), q.rq, want.data());
-    if (q.rq.kind == htvm::requant_kind::diana)
-        htvm::cpu::depthwise_conv2d<htvm::cpu::output_arith::diana>(htvm::cpu::fixed_window<G>{}, in.data(), w.data(),
+    if (q.rq.kind == htvm::requant_kind::shift)
+        htvm::cpu::depthwise_conv2d<htvm::cpu::output_arith::shift>(htvm::cpu::fixed_window<G>{}, in.data(), w.data(),
                                                                     b.data(), q.rq, got.data());
     else
         htvm::cpu::depthwise_conv2d<htvm::cpu::output_arith::tflite>(htvm::cpu::fixed_window<G>{}, in.data(),

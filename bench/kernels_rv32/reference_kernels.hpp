@@ -138,7 +138,7 @@ inline void add_tflite(int count, const tflite_add_params& p, const std::int8_t*
 }
 
 // DIANA's add: int32 sum, arithmetic right shift, clip (HTVM's add -> right_shift -> clip -> cast).
-inline void add_diana(int count, const diana_requant& rq, const std::int8_t* lhs, const std::int8_t* rhs,
+inline void add_diana(int count, const shift_requant& rq, const std::int8_t* lhs, const std::int8_t* rhs,
                       std::int8_t* output) {
     for (int i = 0; i < count; ++i) {
         const std::int32_t sum = static_cast<std::int32_t>(lhs[i]) + rhs[i];
@@ -187,7 +187,7 @@ struct target {
         } else if constexpr (is<htvm::add>(l)) {
             constexpr const auto& op = get<htvm::add>(l);
             if constexpr (op.use_tflite) reference::add_tflite(result.elements(), op.tflite, a, b, out);
-            else reference::add_diana(result.elements(), op.diana, a, b, out);
+            else reference::add_diana(result.elements(), op.requant, a, b, out);
         } else if constexpr (is<htvm::avg_pool>(l)) {
             constexpr const auto& op = get<htvm::avg_pool>(l);
             reference::avg_pool(geometry(op.window, op.stride), op.act_min, op.act_max, a, out);

@@ -181,7 +181,7 @@ int main() {
         for (int i = 0; i < p.in.elements(); ++i) input[i] = static_cast<std::int8_t>(rng.next());
         for (long long i = 0; i < p.weight_elements(p.out.c); ++i) weights[i] = static_cast<std::int8_t>(rng.next());
         for (int k = 0; k < p.out.c; ++k) bias[k] = rng.uniform(-3000, 3000);
-        const htvm::requant rq = htvm::diana_requant{.shift = rng.uniform(5, 9), .relu = rng.uniform(0, 1) == 1};
+        const htvm::requant rq = htvm::shift_requant{.shift = rng.uniform(5, 9), .relu = rng.uniform(0, 1) == 1};
 
         const htvm::cpu::window_geometry whole{p.in, p.out, p.kernel, p.stride, p.pad_top, p.pad_left};
         naive(p.kind, whole, input, weights, bias, rq, expected);

@@ -62,7 +62,7 @@ struct geometry {
 
 htvm::network<2> network_of(const geometry& g) {
     namespace layout = dn::layout;
-    const htvm::diana_requant rq{.shift = 4, .relu = true};
+    const htvm::shift_requant rq{.shift = 4, .relu = true};
     const std::int8_t* w = weight_pool.data();
     const std::int32_t* b = bias_pool.data();
     if (g.kind == tl::tile_op::dense) {

@@ -143,7 +143,7 @@ constexpr htvm::conv2d conv(const char* name, htvm::from input, htvm::hw stride,
     using p = params<layout::weight_kind::conv, K, C, FY, FX, Seed>;
     using a = analog_params<K, C, FY, FX, Seed>;
     return htvm::conv2d{.name = name, .input = input, .filters = K, .kernel = {FY, FX}, .stride = stride, .padding = pad,
-                        .weights = p::core(), .bias = p::biases(), .requant = htvm::diana_requant{.shift = shift, .relu = relu},
+                        .weights = p::core(), .bias = p::biases(), .requant = htvm::shift_requant{.shift = shift, .relu = relu},
                         .arranged_weights = p::arrangement(), .arranged_layout = p::arrangement_name(),
                         .analog = a::variant(relu)};
 }
@@ -152,7 +152,7 @@ template <int C, int FY, int FX, std::uint32_t Seed>
 constexpr htvm::depthwise_conv2d depthwise(const char* name, htvm::hw stride, htvm::padding pad, bool relu) {
     using p = params<layout::weight_kind::depthwise, C, C, FY, FX, Seed>;
     return htvm::depthwise_conv2d{.name = name, .kernel = {FY, FX}, .stride = stride, .padding = pad, .weights = p::core(),
-                                  .bias = p::biases(), .requant = htvm::diana_requant{.shift = shift, .relu = relu},
+                                  .bias = p::biases(), .requant = htvm::shift_requant{.shift = shift, .relu = relu},
                                   .arranged_weights = p::arrangement(), .arranged_layout = p::arrangement_name()};
 }
 
@@ -160,7 +160,7 @@ template <int Units, int Features, std::uint32_t Seed>
 constexpr htvm::dense dense(const char* name, bool relu) {
     using p = params<layout::weight_kind::dense, Units, Features, 1, 1, Seed>;
     return htvm::dense{.name = name, .units = Units, .weights = p::core(), .bias = p::biases(),
-                       .requant = htvm::diana_requant{.shift = shift, .relu = relu},
+                       .requant = htvm::shift_requant{.shift = shift, .relu = relu},
                        .arranged_weights = p::arrangement(), .arranged_layout = p::arrangement_name()};
 }
 

@@ -50,16 +50,16 @@ inline constexpr htvm::network net{
     htvm::conv2d{.name = "conv", .filters = F, .kernel = {3, 3}, .padding = htvm::same,
                  .weights = {conv_w.data(), static_cast<int>(conv_w.size())},
                  .bias = {conv_b.data(), static_cast<int>(conv_b.size())},
-                 .requant = htvm::diana_requant{.shift = conv_shift, .relu = true}},
+                 .requant = htvm::shift_requant{.shift = conv_shift, .relu = true}},
     htvm::depthwise_conv2d{.name = "dw", .kernel = {3, 3}, .padding = htvm::same,
                            .weights = {dw_w.data(), static_cast<int>(dw_w.size())},
-                           .requant = htvm::diana_requant{.shift = dw_shift}},
-    htvm::add{.name = "residual", .lhs = "conv", .rhs = "dw", .diana = {.shift = add_shift}},
+                           .requant = htvm::shift_requant{.shift = dw_shift}},
+    htvm::add{.name = "residual", .lhs = "conv", .rhs = "dw", .requant = {.shift = add_shift}},
     htvm::max_pool{.name = "pool", .window = {2, 2}, .stride = {2, 2}},
     htvm::flatten{.name = "flatten"},
     htvm::dense{.name = "fc", .units = UNITS, .weights = {fc_w.data(), static_cast<int>(fc_w.size())},
                 .bias = {fc_b.data(), static_cast<int>(fc_b.size())},
-                .requant = htvm::diana_requant{.shift = fc_shift}},
+                .requant = htvm::shift_requant{.shift = fc_shift}},
 };
 using model = htvm::model<net>;
 static_assert(htvm::arena_fits<model, 2048>, "the smoke network is meant to be tiny");

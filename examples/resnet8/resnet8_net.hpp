@@ -32,8 +32,8 @@ inline constexpr auto b3c2_b = make_random<std::int32_t, 64>(18, 64);
 inline constexpr auto b3sc_b = make_random<std::int32_t, 64>(19, 64);
 inline constexpr auto fc_b = make_random<std::int32_t, 10>(20, 64);
 
-inline constexpr htvm::requant shift4_relu = htvm::diana_requant{.shift = 4, .relu = true};
-inline constexpr htvm::requant shift4 = htvm::diana_requant{.shift = 4};
+inline constexpr htvm::requant shift4_relu = htvm::shift_requant{.shift = 4, .relu = true};
+inline constexpr htvm::requant shift4 = htvm::shift_requant{.shift = 4};
 
 inline constexpr htvm::network net{
     htvm::input{.name = "image", .shape = {1, 32, 32, 3}},
@@ -44,7 +44,7 @@ inline constexpr htvm::network net{
                  .weights = b1c1_w.values, .bias = b1c1_b.values, .requant = shift4_relu},
     htvm::conv2d{.name = "b1_conv2", .filters = 16, .kernel = {3, 3}, .padding = htvm::same,
                  .weights = b1c2_w.values, .bias = b1c2_b.values, .requant = shift4},
-    htvm::add{.name = "b1_add", .lhs = "conv1", .rhs = "b1_conv2", .diana = {.shift = 1, .relu = true}},
+    htvm::add{.name = "b1_add", .lhs = "conv1", .rhs = "b1_conv2", .requant = {.shift = 1, .relu = true}},
     // Stack 2: stride 2, 1x1 strided shortcut.
     htvm::conv2d{.name = "b2_conv1", .filters = 32, .kernel = {3, 3}, .stride = {2, 2}, .padding = htvm::same,
                  .weights = b2c1_w.values, .bias = b2c1_b.values, .requant = shift4_relu},
@@ -52,7 +52,7 @@ inline constexpr htvm::network net{
                  .weights = b2c2_w.values, .bias = b2c2_b.values, .requant = shift4},
     htvm::conv2d{.name = "b2_shortcut", .input = "b1_add", .filters = 32, .kernel = {1, 1}, .stride = {2, 2},
                  .weights = b2sc_w.values, .bias = b2sc_b.values, .requant = shift4},
-    htvm::add{.name = "b2_add", .lhs = "b2_shortcut", .rhs = "b2_conv2", .diana = {.shift = 1, .relu = true}},
+    htvm::add{.name = "b2_add", .lhs = "b2_shortcut", .rhs = "b2_conv2", .requant = {.shift = 1, .relu = true}},
     // Stack 3.
     htvm::conv2d{.name = "b3_conv1", .filters = 64, .kernel = {3, 3}, .stride = {2, 2}, .padding = htvm::same,
                  .weights = b3c1_w.values, .bias = b3c1_b.values, .requant = shift4_relu},
@@ -60,7 +60,7 @@ inline constexpr htvm::network net{
                  .weights = b3c2_w.values, .bias = b3c2_b.values, .requant = shift4},
     htvm::conv2d{.name = "b3_shortcut", .input = "b2_add", .filters = 64, .kernel = {1, 1}, .stride = {2, 2},
                  .weights = b3sc_w.values, .bias = b3sc_b.values, .requant = shift4},
-    htvm::add{.name = "b3_add", .lhs = "b3_shortcut", .rhs = "b3_conv2", .diana = {.shift = 1, .relu = true}},
+    htvm::add{.name = "b3_add", .lhs = "b3_shortcut", .rhs = "b3_conv2", .requant = {.shift = 1, .relu = true}},
     htvm::global_avg_pool{.name = "pool", .expect = {1, 1, 1, 64}},
     htvm::flatten{.name = "flatten"},
     htvm::dense{.name = "fc", .units = 10, .weights = fc_w.values, .bias = fc_b.values, .requant = shift4,

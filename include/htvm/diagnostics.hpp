@@ -102,7 +102,7 @@ template <int layer, layer_name name>
 struct invalid_parameters : spelled_for_clang<name> {
     static_assert(layer < 0,
                   "htvm: the layer has a missing or out-of-range parameter (filters/units <= 0, kernel or stride "
-                  "< 1, missing weights, DIANA shift outside 0..31, an empty clamp range (min > max), explicit "
+                  "< 1, missing weights, a requantization shift outside 0..31, an empty clamp range (min > max), explicit "
                   "pool padding as large as the window). See "
                   "'htvm::error::invalid_parameters<layer, name>' above.");
 };

@@ -1,6 +1,7 @@
 // Integer requantization, bit-exact with the two arithmetics htvm targets:
 //  - TFLite's reference kernels (Q31 multiplier + shift, "doubling high multiply", rounding shift);
-//  - DIANA's accelerators (int32 bias add, arithmetic right shift, clip, cast), as HTVM lowers it.
+//  - the shift form that accelerators run (int32 bias add, arithmetic right shift, clip, cast), as
+//    HTVM lowers it.
 #pragma once
 #include <cstdint>
 
@@ -71,9 +72,9 @@ struct tflite_requant {
     }
 };
 
-// DIANA's requantization (HTVM pattern bias_add -> right_shift -> clip -> cast): symmetric int8,
-// no zero points; `relu` raises the clip floor to 0.
-struct diana_requant {
+// Requantization by a shift (HTVM's pattern bias_add -> right_shift -> clip -> cast, which
+// accelerators run): symmetric int8, no zero points; `relu` raises the clip floor to 0.
+struct shift_requant {
     int shift = 0;  // arithmetic right shift, 0..31
     bool relu = false;
     std::int32_t clip_min = -128;
@@ -82,21 +83,21 @@ struct diana_requant {
     constexpr std::int32_t low() const { return relu && clip_min < 0 ? 0 : clip_min; }
 };
 
-enum class requant_kind : std::uint8_t { none, tflite, diana };
+enum class requant_kind : std::uint8_t { none, tflite, shift };
 
 // What turns an int32 accumulator into int8: one of the two arithmetics above.
 struct requant {
     requant_kind kind = requant_kind::none;
     tflite_requant tflite{};
-    diana_requant diana{};
+    shift_requant shifted{};
 
     constexpr requant() = default;
     constexpr requant(const tflite_requant& t) : kind(requant_kind::tflite), tflite(t) {}
-    constexpr requant(const diana_requant& d) : kind(requant_kind::diana), diana(d) {}
+    constexpr requant(const shift_requant& d) : kind(requant_kind::shift), shifted(d) {}
 
     // A shift in 0..31 and a clamp range that is not empty.
     constexpr bool valid() const {
-        if (kind == requant_kind::diana) return diana.shift >= 0 && diana.shift <= 31 && diana.low() <= diana.clip_max;
+        if (kind == requant_kind::shift) return shifted.shift >= 0 && shifted.shift <= 31 && shifted.low() <= shifted.clip_max;
         if (kind == requant_kind::tflite) return tflite.act_min <= tflite.act_max;
         return true;
     }
@@ -108,9 +109,9 @@ struct requant {
 
     // int32 accumulator (bias already added) of output channel `channel` -> int8.
     constexpr std::int8_t apply(std::int32_t acc, int channel) const {
-        if (kind == requant_kind::diana) {
-            const std::int32_t shifted = acc >> diana.shift;  // arithmetic: C++20 defines it
-            return static_cast<std::int8_t>(clamp(shifted, diana.low(), diana.clip_max));
+        if (kind == requant_kind::shift) {
+            const std::int32_t value = acc >> shifted.shift;  // arithmetic: C++20 defines it
+            return static_cast<std::int8_t>(clamp(value, shifted.low(), shifted.clip_max));
         }
         return tflite.apply(acc, channel);
     }

@@ -9,10 +9,10 @@ const std::int8_t w_up[256 * 64] = {};
 
 inline constexpr htvm::network net{
     htvm::input{.name = "image", .shape = {1, 8, 8, 3}},
-    htvm::conv2d{.name = "stem", .filters = 64, .weights = w1, .requant = htvm::diana_requant{.shift = 6}},
-    htvm::conv2d{.name = "expand", .filters = 256, .weights = w_up, .requant = htvm::diana_requant{.shift = 6}},
+    htvm::conv2d{.name = "stem", .filters = 64, .weights = w1, .requant = htvm::shift_requant{.shift = 6}},
+    htvm::conv2d{.name = "expand", .filters = 256, .weights = w_up, .requant = htvm::shift_requant{.shift = 6}},
     htvm::conv2d{.name = "wide3x3", .filters = 64, .kernel = {3, 3}, .padding = htvm::same, .weights = w2,
-                 .requant = htvm::diana_requant{.shift = 6}},
+                 .requant = htvm::shift_requant{.shift = 6}},
 };
 using model = htvm::model<net>;
 

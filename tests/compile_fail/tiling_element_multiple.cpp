@@ -10,7 +10,7 @@ const std::int32_t b[64] = {};
 inline constexpr htvm::network net{
     htvm::input{.name = "mfcc", .shape = {1, 49, 10, 1}},
     htvm::conv2d{.name = "conv1", .filters = 64, .kernel = {10, 4}, .stride = {2, 2}, .padding = htvm::same,
-                 .weights = w, .bias = b, .requant = htvm::diana_requant{.shift = 6, .relu = true}},
+                 .weights = w, .bias = b, .requant = htvm::shift_requant{.shift = 6, .relu = true}},
 };
 using model = htvm::model<net>;
 

@@ -8,7 +8,7 @@ const std::int8_t w[32 * 3 * 3 * 256] = {};
 inline constexpr htvm::network net{
     htvm::input{.name = "features", .shape = {1, 8, 8, 256}},
     htvm::conv2d{.name = "conv_big", .filters = 32, .kernel = {3, 3}, .padding = htvm::same, .weights = w,
-                 .requant = htvm::diana_requant{.shift = 6}},
+                 .requant = htvm::shift_requant{.shift = 6}},
 };
 using model = htvm::model<net>;
 

@@ -12,9 +12,9 @@ const std::int32_t b2[256] = {};
 inline constexpr htvm::network net{
     htvm::input{.name = "image", .shape = {1, 64, 64, 3}},
     htvm::conv2d{.name = "conv1", .filters = 16, .kernel = {3, 3}, .padding = htvm::same, .weights = w1, .bias = b1,
-                 .requant = htvm::diana_requant{.shift = 6}},
+                 .requant = htvm::shift_requant{.shift = 6}},
     htvm::conv2d{.name = "conv2", .filters = 256, .kernel = {3, 3}, .stride = {4, 4}, .padding = htvm::same,
-                 .weights = w2, .bias = b2, .requant = htvm::diana_requant{.shift = 6}},
+                 .weights = w2, .bias = b2, .requant = htvm::shift_requant{.shift = 6}},
 };
 using model = htvm::model<net>;
 

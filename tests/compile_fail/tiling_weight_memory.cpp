@@ -11,13 +11,13 @@ const std::int8_t w_pw3[32 * 4380] = {};
 
 inline constexpr htvm::network net{
     htvm::input{.name = "image", .shape = {1, 4, 4, 8}},
-    htvm::conv2d{.name = "conv_a", .filters = 16, .weights = w_a, .requant = htvm::diana_requant{.shift = 4}},
+    htvm::conv2d{.name = "conv_a", .filters = 16, .weights = w_a, .requant = htvm::shift_requant{.shift = 4}},
     htvm::relu{.name = "relu"},
-    htvm::depthwise_conv2d{.name = "dw", .padding = htvm::same, .weights = w_dw, .requant = htvm::diana_requant{.shift = 4}},
-    htvm::conv2d{.name = "conv_pw1", .filters = 16, .weights = w_pw1, .requant = htvm::diana_requant{.shift = 4}},
+    htvm::depthwise_conv2d{.name = "dw", .padding = htvm::same, .weights = w_dw, .requant = htvm::shift_requant{.shift = 4}},
+    htvm::conv2d{.name = "conv_pw1", .filters = 16, .weights = w_pw1, .requant = htvm::shift_requant{.shift = 4}},
     htvm::max_pool{.name = "pool"},
-    htvm::conv2d{.name = "conv_pw2", .filters = 4380, .weights = w_pw2, .requant = htvm::diana_requant{.shift = 4}},
-    htvm::conv2d{.name = "conv_pw3", .filters = 32, .weights = w_pw3, .requant = htvm::diana_requant{.shift = 4}},
+    htvm::conv2d{.name = "conv_pw2", .filters = 4380, .weights = w_pw2, .requant = htvm::shift_requant{.shift = 4}},
+    htvm::conv2d{.name = "conv_pw3", .filters = 32, .weights = w_pw3, .requant = htvm::shift_requant{.shift = 4}},
 };
 using model = htvm::model<net>;
 

@@ -187,12 +187,12 @@ TEST_CASE("property: DIANA add equals the reference (150 random layers)") {
         tensor a(1, 1, n), b(1, 1, n);
         fill(r, a.data);
         fill(r, b.data);
-        htvm::diana_requant d{.shift = r.between(0, 31), .relu = r.percent(50)};
+        htvm::shift_requant d{.shift = r.between(0, 31), .relu = r.percent(50)};
         if (r.percent(30)) random_activation_range(r, d.clip_min, d.clip_max);
         if (d.relu && d.clip_max < 0) d.relu = false;  // empty range: see random_requant
         const tensor want = ref::add_diana(a, b, d.shift, d.relu, d.clip_min, d.clip_max);
         std::vector<std::int8_t> got(a.data.size());
-        htvm::cpu::add_diana(n, d, a.data.data(), b.data.data(), got.data());
+        htvm::cpu::add_shift(n, d, a.data.data(), b.data.data(), got.data());
         if (!same_bytes(got, want.data, "add_diana shift " + std::to_string(d.shift))) break;
     }
 }

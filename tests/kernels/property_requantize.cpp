@@ -144,7 +144,7 @@ TEST_CASE("narrow_everywhere: rejects what the narrow stage cannot do exactly") 
     CHECK_FALSE(narrow_check(layer_for_narrow_check(small_bias, per_channel), 2, 8));
     // DIANA's requantization has no narrow stage to prove.
     CHECK_FALSE(narrow_check(
-        layer_for_narrow_check(small_bias, htvm::diana_requant{.shift = 4, .clip_max = 127}), 2, 8));
+        layer_for_narrow_check(small_bias, htvm::shift_requant{.shift = 4, .clip_max = 127}), 2, 8));
 }
 
 TEST_CASE("property: quantize_multiplier equals TFLite's frexp/round formulation on 20000 reals") {

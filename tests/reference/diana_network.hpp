@@ -16,7 +16,7 @@ namespace diana_ref {
 
 enum class arithmetic { digital, analog };
 
-inline requant from_core(const htvm::diana_requant& rq) { return {rq.shift, rq.relu, rq.clip_min, rq.clip_max}; }
+inline requant from_core(const htvm::shift_requant& rq) { return {rq.shift, rq.relu, rq.clip_min, rq.clip_max}; }
 
 inline conv_geometry geometry_of(htvm::hw kernel, htvm::hw stride, const htvm::padding& pad, const tensor& in) {
     conv_geometry g{kernel.h, kernel.w, stride.h, stride.w, 0, 0, 0, 0};
@@ -72,17 +72,17 @@ std::vector<tensor> run(const htvm::network<N>& net, const std::vector<std::int8
                 const matrix t = unpack_analog(an.weights.data, op.filters, a.c, op.kernel.h, op.kernel.w);
                 out[i] = conv_analog(a, g, t, an.scale, an.offset, requant{an.shift, an.relu, an.clip_min, an.clip_max});
             } else {
-                out[i] = conv_digital(a, g, op.weights.data, op.bias.data, op.filters, from_core(op.requant.diana));
+                out[i] = conv_digital(a, g, op.weights.data, op.bias.data, op.filters, from_core(op.requant.shifted));
             }
         } else if (is<htvm::depthwise_conv2d>(l)) {
             const auto& op = get<htvm::depthwise_conv2d>(l);
             out[i] = depthwise_digital(a, geometry_of(op.kernel, op.stride, op.padding, a), op.weights.data, op.bias.data,
-                                       from_core(op.requant.diana));
+                                       from_core(op.requant.shifted));
         } else if (is<htvm::dense>(l)) {
             const auto& op = get<htvm::dense>(l);
-            out[i] = dense_digital(a, op.weights.data, op.bias.data, op.units, from_core(op.requant.diana));
+            out[i] = dense_digital(a, op.weights.data, op.bias.data, op.units, from_core(op.requant.shifted));
         } else if (is<htvm::add>(l)) {
-            out[i] = add_digital(a, out[static_cast<std::size_t>(producer_of(net, i, 1))], from_core(get<htvm::add>(l).diana));
+            out[i] = add_digital(a, out[static_cast<std::size_t>(producer_of(net, i, 1))], from_core(get<htvm::add>(l).requant));
         } else if (is<htvm::avg_pool>(l)) {
             const auto& op = get<htvm::avg_pool>(l);
             if (op.padding.mode != htvm::padding_mode::valid) throw std::runtime_error("reference: avg_pool VALID only");

@@ -18,12 +18,12 @@ namespace ref {
 
 inline requant_spec from_htvm(const htvm::requant& rq, int channels) {
     requant_spec s;
-    if (rq.kind == htvm::requant_kind::diana) {
+    if (rq.kind == htvm::requant_kind::shift) {
         s.form = requant_spec::kind::diana;
-        s.diana_shift = rq.diana.shift;
-        s.relu = rq.diana.relu;
-        s.clip_min = rq.diana.clip_min;
-        s.clip_max = rq.diana.clip_max;
+        s.diana_shift = rq.shifted.shift;
+        s.relu = rq.shifted.relu;
+        s.clip_min = rq.shifted.clip_min;
+        s.clip_max = rq.shifted.clip_max;
         return s;
     }
     // TFLite (kind none carries TFLite's defaults: multiplier 0, so every output is the zero point).
@@ -64,7 +64,7 @@ inline softmax_params from_htvm(const htvm::tflite_softmax_params& p) {
 // into `s` (per-channel arrays): keep `s` alive while it is used.
 inline htvm::requant to_htvm(const requant_spec& s) {
     if (s.form == requant_spec::kind::diana)
-        return htvm::diana_requant{.shift = s.diana_shift, .relu = s.relu, .clip_min = s.clip_min, .clip_max = s.clip_max};
+        return htvm::shift_requant{.shift = s.diana_shift, .relu = s.relu, .clip_min = s.clip_min, .clip_max = s.clip_max};
     htvm::tflite_requant t{.input_zero_point = s.input_zero_point,
                            .output_zero_point = s.output_zero_point,
                            .act_min = s.act_min,
@@ -134,8 +134,8 @@ std::vector<tensor> run_network(const htvm::network<N>& net, const tensor& input
             if (op.use_tflite)
                 out[i] = finish(add_tflite(producer(i, 0), producer(i, 1), from_htvm(op.tflite)));
             else
-                out[i] = add_diana(producer(i, 0), producer(i, 1), op.diana.shift, op.diana.relu, op.diana.clip_min,
-                                   op.diana.clip_max);
+                out[i] = add_diana(producer(i, 0), producer(i, 1), op.requant.shift, op.requant.relu, op.requant.clip_min,
+                                   op.requant.clip_max);
         } else if (is<htvm::avg_pool>(l)) {
             const auto& op = get<htvm::avg_pool>(l);
             out[i] = pool(producer(i, 0), window_of(op.window, op.stride, op.padding), false, op.act_min, op.act_max);

@@ -160,7 +160,7 @@ constexpr broken_rules digital_rules(const network<N>& net, const graph_info<N>&
             const bool geometry_holds = broken.count == 0;
             if constexpr (mac_operation<Op>) {
                 if (op.bias.empty()) broken.add(rule::needs_int32_bias);
-                if (op.requant.kind != requant_kind::diana) broken.add(rule::needs_diana_shift_clip_requantization);
+                if (op.requant.kind != requant_kind::shift) broken.add(rule::needs_diana_shift_clip_requantization);
             } else {
                 if (op.use_tflite) broken.add(rule::add_needs_diana_arithmetic);
             }

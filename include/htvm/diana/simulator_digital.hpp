@@ -27,7 +27,7 @@ inline std::int32_t bias_at(const std::int8_t* weight_memory, int offset, int ch
     return value;
 }
 
-constexpr std::int8_t requantize(std::int32_t acc, const diana_requant& rq) {
+constexpr std::int8_t requantize(std::int32_t acc, const shift_requant& rq) {
     return static_cast<std::int8_t>(clamp(acc >> rq.shift, rq.low(), rq.clip_max));
 }
 
@@ -42,7 +42,7 @@ struct conv_job {
     bool depthwise = false;
     int weights = 0;          // weight-memory offset of the tile's weights (digital layout, out.c channels)
     int bias = 0;             // weight-memory offset of the tile's int32 biases (out.c of them)
-    diana_requant rq{};
+    shift_requant rq{};
 };
 
 inline void run_conv(const conv_job& job, std::int8_t* l1, const std::int8_t* weight_memory) {
@@ -83,7 +83,7 @@ struct dense_job {
     int input = 0, output = 0;  // L1 offsets
     int features = 0, units = 0;
     int weights = 0, bias = 0;  // weight-memory offsets
-    diana_requant rq{};
+    shift_requant rq{};
 };
 
 inline void run_dense(const dense_job& job, std::int8_t* l1, const std::int8_t* weight_memory) {
@@ -104,7 +104,7 @@ inline void run_dense(const dense_job& job, std::int8_t* l1, const std::int8_t* 
 struct add_job {
     int lhs = 0, rhs = 0, output = 0;  // L1 offsets
     int elements = 0;
-    diana_requant rq{};
+    shift_requant rq{};
 };
 
 inline void run_add(const add_job& job, std::int8_t* l1) {

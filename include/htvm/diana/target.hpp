@@ -54,7 +54,7 @@ struct digital_layer_constants {
     // is referenced, so only that one is linked.
     const std::int8_t* weights = nullptr;
     const std::int32_t* bias = nullptr;
-    diana_requant rq{};
+    shift_requant rq{};
 };
 
 namespace detail {
@@ -64,12 +64,12 @@ inline constexpr digital_layer_constants digital_constants_of = [] {
     using Op = operator_at<net.layers[i].kind>;
     const Op& op = get<Op>(net.layers[i]);
     return digital_layer_constants{has_arranged_digital_weights(net.layers[i]) ? op.arranged_weights.data : op.weights.data,
-                                   op.bias.data, op.requant.diana};
+                                   op.bias.data, op.requant.shifted};
 }();
 
 // A digital add's arithmetic, and an analog layer's weights and constants (scale, offset, shift, clip).
 template <const auto& net, std::size_t i>
-inline constexpr diana_requant digital_add_constants_of = get<add>(net.layers[i]).diana;
+inline constexpr shift_requant digital_add_constants_of = get<add>(net.layers[i]).requant;
 
 template <const auto& net, std::size_t i>
 inline constexpr analog_variant analog_constants_of = get<conv2d>(net.layers[i]).analog;
@@ -267,7 +267,7 @@ private:
     // A digital add of `count` elements: not tiled, both inputs and the output fit L1 whole (the
     // dispatch checked l1_need). One instance per element count.
     template <int count>
-    [[gnu::noinline]] static void digital_add(const diana_requant& rq, const std::int8_t* a, const std::int8_t* b,
+    [[gnu::noinline]] static void digital_add(const shift_requant& rq, const std::int8_t* a, const std::int8_t* b,
                                               std::int8_t* out) {
         std::int8_t* l1 = Soc::l1();
         constexpr int input_at = 0;

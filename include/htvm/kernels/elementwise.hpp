@@ -1,4 +1,4 @@
-// Element-wise int8 kernels: add (TFLite or DIANA arithmetic), clip, pad. All are safe in place
+// Element-wise int8 kernels: add (TFLite or shift arithmetic), clip, pad. All are safe in place
 // (output == one input): element i is written only after it is read.
 #pragma once
 #include <cstdint>
@@ -269,9 +269,10 @@ void add_tflite(Count count, const tflite_add_params& p, const std::int8_t* lhs,
         detail::add_loop(count, p, bound, in1, in2, lhs, rhs, output);
 }
 
-// DIANA's add: int32 sum, arithmetic right shift, clip (HTVM's add -> right_shift -> clip -> cast).
+// The shift form of add: int32 sum, arithmetic right shift, clip (HTVM's add -> right_shift -> clip
+// -> cast).
 template <class Count>
-void add_diana(Count count, const diana_requant& rq, const std::int8_t* lhs, const std::int8_t* rhs,
+void add_shift(Count count, const shift_requant& rq, const std::int8_t* lhs, const std::int8_t* rhs,
                       std::int8_t* output) {
     for (int i = 0; i < count; ++i) {
         const std::int32_t sum = static_cast<std::int32_t>(lhs[i]) + rhs[i];

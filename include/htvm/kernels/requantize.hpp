@@ -15,10 +15,10 @@ namespace htvm::cpu {
 // Which arithmetic a kernel instance is compiled for (dynamic: read requant::kind at run time).
 // tflite_narrow: TFLite arithmetic on a layer whose every channel takes the narrow path;
 // tflite_narrow_folded: the same with the zero point folded into the rounding add.
-enum class output_arith : std::uint8_t { dynamic, tflite, tflite_narrow, tflite_narrow_folded, diana };
+enum class output_arith : std::uint8_t { dynamic, tflite, tflite_narrow, tflite_narrow_folded, shift };
 
 constexpr output_arith output_arith_of(requant_kind kind) {
-    return kind == requant_kind::diana ? output_arith::diana : output_arith::tflite;
+    return kind == requant_kind::shift ? output_arith::shift : output_arith::tflite;
 }
 
 // saturating_rounding_doubling_high_mul(a, m) for 0 <= m < 2^31, given twice_m = 2 * m (unsigned):
@@ -219,8 +219,8 @@ using tflite_output = basic_tflite_output<false>;
 using tflite_narrow_output = basic_tflite_output<true>;
 using tflite_narrow_folded_output = basic_tflite_output<true, zero_point_add::folded>;
 
-// DIANA arithmetic: arithmetic shift right, clip; the same for every channel.
-struct diana_channel {
+// The shift form: arithmetic shift right, clip; the same for every channel.
+struct shift_channel {
     std::int32_t shift = 0, low = -128, high = 127;
 
     [[gnu::always_inline]] std::int8_t apply(std::uint32_t acc) const {
@@ -232,11 +232,11 @@ struct diana_channel {
     [[gnu::always_inline]] std::int8_t apply_narrow(std::uint32_t acc) const { return apply(acc); }
 };
 
-struct diana_output {
-    using channel = diana_channel;
+struct shift_output {
+    using channel = shift_channel;
     channel all;
 
-    explicit diana_output(const diana_requant& d) : all{d.shift, d.low(), d.clip_max} {}
+    explicit shift_output(const shift_requant& d) : all{d.shift, d.low(), d.clip_max} {}
 
     [[gnu::always_inline]] channel at(int, std::uint64_t = unknown_bound) const { return all; }
     [[gnu::always_inline]] void at(int, std::uint64_t, channel& ch) const { ch = all; }
@@ -317,35 +317,35 @@ template <int M, int N, class Stage>
 // alone (what a compiled network passes for a TFLite layer: 32 bytes of .rodata instead of 52).
 template <class Requant>
 concept requant_argument = std::same_as<Requant, requant> || std::same_as<Requant, tflite_requant> ||
-                           std::same_as<Requant, diana_requant>;
+                           std::same_as<Requant, shift_requant>;
 
 // The accumulator's input offset: minus the zero point subtracted from every input.
 constexpr std::int32_t input_offset(const requant& rq) { return -rq.input_zero_point(); }
 constexpr std::int32_t input_offset(const tflite_requant& rq) { return -rq.input_zero_point; }
-constexpr std::int32_t input_offset(const diana_requant&) { return 0; }
+constexpr std::int32_t input_offset(const shift_requant&) { return 0; }
 
 // Calls body(stage) with the output stage of `rq`, resolved at compile time unless `arith` is dynamic
 // (then only for the tagged requant, from its kind).
 template <output_arith arith, class Body>
 [[gnu::always_inline]] inline void with_output_stage(const tflite_requant& rq, Body&& body) {
-    static_assert(arith != output_arith::diana, "DIANA arithmetic needs a diana_requant, not TFLite parameters");
+    static_assert(arith != output_arith::shift, "the shift arithmetic needs a shift_requant, not TFLite parameters");
     if constexpr (arith == output_arith::tflite_narrow) body(tflite_narrow_output{rq});
     else if constexpr (arith == output_arith::tflite_narrow_folded) body(tflite_narrow_folded_output{rq});
     else body(tflite_output{rq});
 }
 
 template <output_arith arith, class Body>
-[[gnu::always_inline]] inline void with_output_stage(const diana_requant& rq, Body&& body) {
-    static_assert(arith == output_arith::diana || arith == output_arith::dynamic,
-                  "TFLite arithmetic needs a tflite_requant, not DIANA parameters");
-    body(diana_output{rq});
+[[gnu::always_inline]] inline void with_output_stage(const shift_requant& rq, Body&& body) {
+    static_assert(arith == output_arith::shift || arith == output_arith::dynamic,
+                  "TFLite arithmetic needs a tflite_requant, not shift parameters");
+    body(shift_output{rq});
 }
 
 template <output_arith arith, class Body>
 [[gnu::always_inline]] inline void with_output_stage(const requant& rq, Body&& body) {
-    if constexpr (arith == output_arith::diana) with_output_stage<arith>(rq.diana, body);
+    if constexpr (arith == output_arith::shift) with_output_stage<arith>(rq.shifted, body);
     else if constexpr (arith != output_arith::dynamic) with_output_stage<arith>(rq.tflite, body);
-    else if (rq.kind == requant_kind::diana) with_output_stage<arith>(rq.diana, body);
+    else if (rq.kind == requant_kind::shift) with_output_stage<arith>(rq.shifted, body);
     else with_output_stage<arith>(rq.tflite, body);
 }
 

@@ -1,5 +1,5 @@
 // Element-wise add of two same-shape tensors (residual connections), with TFLite's arithmetic (each
-// input with its own scale: htvm::tflite_add) or the shift form (int32 sum, shift, clip: `.diana`).
+// input with its own scale: htvm::tflite_add) or the shift form (int32 sum, shift, clip: `.requant`).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -19,7 +19,7 @@ struct add {
     from lhs{};
     from rhs{};
     tflite_add_params tflite{};
-    diana_requant diana{};
+    shift_requant requant{};
     bool use_tflite = false;  // set by htvm::tflite_add
     const char* target = nullptr;
 
@@ -32,7 +32,7 @@ struct add {
             r.actual = in[1];
             return r;
         }
-        if (!use_tflite && !requant(diana).valid()) return inference::failed(graph_error_kind::invalid_parameters);
+        if (!use_tflite && !htvm::requant(requant).valid()) return inference::failed(graph_error_kind::invalid_parameters);
         return inference::of(in[0]);
     }
 
@@ -46,8 +46,8 @@ struct add {
             // TFLite's parameters as a template argument: the input rescaling becomes compile-time tables.
             cpu::add_tflite<op.tflite>(count, lhs, rhs, out);
         } else {
-            static constexpr diana_requant rq = op.diana;
-            cpu::add_diana(count, rq, lhs, rhs, out);
+            static constexpr shift_requant rq = op.requant;
+            cpu::add_shift(count, rq, lhs, rhs, out);
         }
     }
 };
