@@ -247,7 +247,7 @@ constexpr layer_cycles estimate(const network<N>& net, const graph_info<N>& g, s
         if (weight_need > 0 && !has_arranged_digital_weights(l))
             r.layout += static_cast<long long>(weight_need) * cpu_layout_cycles_per_byte;
     } else {
-        const hw k = get<conv2d>(l).kernel;  // the analog array runs conv2d only
+        const hw k = detail::kernel_of(l);  // (the analog array runs conv2d only)
         const int rows = in.c * k.h * k.w;
         r.peak = analog_conv_peak(out.c, in.c, out.h, out.w, k.h, k.w);
         const long long packed = static_cast<long long>(rows) * layout::ceil_div(out.c, 4);

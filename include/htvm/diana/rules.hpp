@@ -120,10 +120,18 @@ constexpr layout::digital_weights digital_weight_shape(const network<N>& net, co
     });
 }
 
+// A convolution's kernel; 1 x 1 for any other operator (so that the functions below are defined for
+// every layer, not only for those the rules let through).
+constexpr hw kernel_of(const layer& l) {
+    if (is<conv2d>(l)) return get<conv2d>(l).kernel;
+    if (is<depthwise_conv2d>(l)) return get<depthwise_conv2d>(l).kernel;
+    return hw{1, 1};
+}
+
 template <std::size_t N>
 constexpr layout::analog_weights analog_weight_shape(const network<N>& net, const graph_info<N>& g, std::size_t i) {
-    const conv2d& op = get<conv2d>(net.layers[i]);
-    return {g.output[i].c, g.input_shape(i).c, op.kernel.h, op.kernel.w};
+    const hw kernel = kernel_of(net.layers[i]);
+    return {g.output[i].c, g.input_shape(i).c, kernel.h, kernel.w};
 }
 
 }  // namespace detail
