@@ -103,23 +103,6 @@ constexpr void add_convolution_geometry_rules(hw kernel, hw stride, const resolv
     if (!(stride == hw{1, 1}) && !(stride == hw{2, 2})) broken.add(rule::stride_not_1x1_or_2x2);
 }
 
-template <std::size_t N>
-constexpr layout::digital_weights digital_weight_shape(const network<N>& net, const graph_info<N>& g, std::size_t i) {
-    const shape in = g.input_shape(i);
-    const shape out = g.output[i];
-    return visit(net.layers[i], [&](const auto& op) -> layout::digital_weights {
-        using Op = std::remove_cvref_t<decltype(op)>;
-        if constexpr (std::is_same_v<Op, depthwise_conv2d>)
-            return {layout::weight_kind::depthwise, out.c, in.c, op.kernel.h, op.kernel.w};
-        else if constexpr (std::is_same_v<Op, dense>)
-            return {layout::weight_kind::dense, out.c, in.elements(), 1, 1};
-        else if constexpr (std::is_same_v<Op, conv2d>)
-            return {layout::weight_kind::conv, out.c, in.c, op.kernel.h, op.kernel.w};
-        else
-            return {layout::weight_kind::conv, out.c, in.c, 1, 1};
-    });
-}
-
 // A convolution's kernel; 1 x 1 for any other operator (so that the functions below are defined for
 // every layer, not only for those the rules let through).
 constexpr hw kernel_of(const layer& l) {
@@ -129,20 +112,23 @@ constexpr hw kernel_of(const layer& l) {
 }
 
 template <std::size_t N>
+constexpr layout::digital_weights digital_weight_shape(const network<N>& net, const graph_info<N>& g, std::size_t i) {
+    const layer& l = net.layers[i];
+    const shape in = g.input_shape(i);
+    const shape out = g.output[i];
+    const hw kernel = kernel_of(l);
+    if (is<depthwise_conv2d>(l)) return {layout::weight_kind::depthwise, out.c, in.c, kernel.h, kernel.w};
+    if (is<dense>(l)) return {layout::weight_kind::dense, out.c, in.elements(), 1, 1};
+    return {layout::weight_kind::conv, out.c, in.c, kernel.h, kernel.w};
+}
+
+template <std::size_t N>
 constexpr layout::analog_weights analog_weight_shape(const network<N>& net, const graph_info<N>& g, std::size_t i) {
     const hw kernel = kernel_of(net.layers[i]);
     return {g.output[i].c, g.input_shape(i).c, kernel.h, kernel.w};
 }
 
 }  // namespace detail
-
-// The layer's weights in an accelerator's layout, if it carries them (empty otherwise).
-constexpr weights_i8 arranged_weights_of(const layer& l) {
-    return visit(l, [](const auto& op) {
-        if constexpr (requires { op.arranged_weights; }) return op.arranged_weights;
-        else return weights_i8{};
-    });
-}
 
 // True when the layer carries weights already arranged for the digital accelerator.
 constexpr bool has_arranged_digital_weights(const layer& l) {

@@ -58,8 +58,8 @@ struct conv2d {
     }
 
     constexpr tiling::tile_problem as_tile_problem(const operand_shapes& in, shape out, resolved_padding pad) const {
-        return {tiling::tile_op::conv2d, shape{1, in[0].h, in[0].w, in[0].c}, shape{1, out.h, out.w, out.c},
-                kernel, stride, pad.top, pad.left};
+        return tiling::conv_problem(shape{1, in[0].h, in[0].w, in[0].c}, out.c, kernel, stride, pad.top, pad.left,
+                                    out.h, out.w);
     }
 
     template <const auto& net, const auto& graph, std::size_t i>

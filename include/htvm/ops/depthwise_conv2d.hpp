@@ -47,8 +47,8 @@ struct depthwise_conv2d {
     }
 
     constexpr tiling::tile_problem as_tile_problem(const operand_shapes& in, shape out, resolved_padding pad) const {
-        return {tiling::tile_op::depthwise_conv2d, shape{1, in[0].h, in[0].w, in[0].c}, shape{1, out.h, out.w, out.c},
-                kernel, stride, pad.top, pad.left};
+        return tiling::depthwise_problem(shape{1, in[0].h, in[0].w, in[0].c}, kernel, stride, pad.top, pad.left,
+                                         out.h, out.w);
     }
 
     template <const auto& net, const auto& graph, std::size_t i>
