@@ -55,6 +55,11 @@ foreach(case analog_depthwise:dw1:analog_needs_groups_1 digital_kernel:wide:kern
   htvm_add_clang_compile_fail_test(test_diana_fail_${source} SOURCE test_diana_fail_${source}.cpp
     MATCH "${spelled}" "${error}" LABELS diana)
 endforeach()
+# A table of DIANA forms naming a layer the network does not have: the entry, the name and the error.
+_htvm_diana_name_pattern(conv2_name conv2)
+htvm_add_compile_fail_test(test_diana_fail_bad_form SOURCE test_diana_fail_bad_form.cpp
+  MATCH "bad_form" "${conv2_name}" "names_no_layer"
+  LABELS diana)
 htvm_add_compile_fail_test(test_diana_fail_not_ternary SOURCE test_diana_fail_not_ternary.cpp
   MATCH "analog_weight_is_not_ternary_minus1_0_or_1"
   LABELS diana)

@@ -76,15 +76,11 @@ inline constexpr htvm::network block_net{
     htvm::flatten{.name = "flat"},
     htvm::dense{.name = "fc", .units = 12, .weights = fc_w, .bias = fc_b, .requant = rq(11)},
 };
-inline constexpr htvm::network arranged_block_net{
-    htvm::input{.name = "in", .shape = {1, 8, 8, 8}},
-    htvm::conv2d{.name = "conv", .filters = 16, .kernel = {3, 3}, .padding = htvm::same, .weights = c_w, .bias = c_b,
-                 .requant = rq(9, true), .arranged_weights = c_arranged, .arranged_layout = layout::digital_weights_name},
-    htvm::depthwise_conv2d{.name = "dw", .kernel = {3, 3}, .padding = htvm::pads(1, 1, 1, 1), .weights = dw_w, .bias = dw_b,
-                           .requant = rq(7), .arranged_weights = dw_arranged, .arranged_layout = layout::digital_weights_name},
-    htvm::flatten{.name = "flat"},
-    htvm::dense{.name = "fc", .units = 12, .weights = fc_w, .bias = fc_b, .requant = rq(11), .arranged_weights = fc_arranged,
-                .arranged_layout = layout::digital_weights_name},
+// The same network with its weights arranged at build time (its DIANA forms).
+inline constexpr layer_form arranged_forms[] = {
+    {.layer = "conv", .digital_weights = c_arranged},
+    {.layer = "dw", .digital_weights = dw_arranged},
+    {.layer = "fc", .digital_weights = fc_arranged},
 };
 
 // ---- tiled: a 3x3 conv whose tensors exceed L1 (98,304 B in + 163,840 B out; between a small input
@@ -97,9 +93,11 @@ inline constexpr htvm::network tiled_net{
     htvm::input{.name = "in", .shape = {1, 64, 64, 4}},
     htvm::conv2d{.name = "widen", .filters = 24, .weights = pre_w, .bias = pre_b, .requant = rq(7)},
     htvm::conv2d{.name = "conv", .filters = 40, .kernel = {3, 3}, .padding = htvm::same, .weights = big_w, .bias = big_b,
-                 .requant = rq(11), .analog = {.weights = {big_t, 40 * 216}, .scale = big_k, .offset = big_l, .shift = 2}},
+                 .requant = rq(11)},
     htvm::avg_pool{.name = "pool", .window = {2, 2}, .stride = {2, 2}},
 };
+inline constexpr layer_form tiled_forms[] = {
+    {.layer = "conv", .analog = {.weights = {big_t, 40 * 216}, .scale = big_k, .offset = big_l, .shift = 2}}};
 std::int8_t wide_fc_w[96 * 2000];
 std::int32_t wide_fc_b[96];
 inline constexpr htvm::network weight_tiled_net{
@@ -111,9 +109,10 @@ std::int32_t wide_b[600], wide_k[600], wide_l[600];
 std::uint8_t wide_t[64 * 150];  // 64 rows x ceil(600 / 4) bytes
 inline constexpr htvm::network column_tiled_net{
     htvm::input{.name = "in", .shape = {1, 8, 8, 64}},
-    htvm::conv2d{.name = "wide", .filters = 600, .weights = wide_w, .bias = wide_b, .requant = rq(11),
-                 .analog = {.weights = {wide_t, 600 * 64}, .scale = wide_k, .offset = wide_l, .shift = 1}},
+    htvm::conv2d{.name = "wide", .filters = 600, .weights = wide_w, .bias = wide_b, .requant = rq(11)},
 };
+inline constexpr layer_form column_tiled_forms[] = {
+    {.layer = "wide", .analog = {.weights = {wide_t, 600 * 64}, .scale = wide_k, .offset = wide_l, .shift = 1}}};
 
 ref::rng draw{23};
 
@@ -166,18 +165,19 @@ struct recording_capture : diana_ref::capture {
 
 // Runs `net` under Policy on the recording SoC: every layer against the Eigen reference, and every
 // accelerator job's buffers against the layer's tile plan. Returns how many jobs ran.
-template <const auto& net, class Policy>
+template <const auto& net, class Policy, const auto& forms = no_forms>
 int run_and_check_jobs(const std::vector<std::int8_t>& input) {
-    using model = htvm::model<net, target<Policy, recording_soc>>;
-    constexpr auto& plan = plan_of<net, Policy>;
+    using model = htvm::model<net, target<Policy, forms, recording_soc>>;
+    constexpr auto& plan = plan_of<net, Policy, forms>;
     recording_soc::jobs.clear();
     recording_capture seen;
     seen.outputs.resize(net.size());
     std::vector<std::int8_t> out(static_cast<std::size_t>(model::output_bytes));
     model::run(input.data(), out.data(), seen);
 
-    const std::vector<diana_ref::arithmetic> how = diana_ref::arithmetic_of<net, Policy>();
-    const std::vector<diana_ref::tensor> expected = diana_ref::run(net, input, [&](std::size_t i) { return how[i]; });
+    const std::vector<diana_ref::arithmetic> how = diana_ref::arithmetic_of<net, forms, Policy>();
+    const std::vector<diana_ref::tensor> expected =
+        diana_ref::run(net, input, [&](std::size_t i) { return how[i]; }, view_of(forms));
     const std::string policy = Policy::name;
     CAPTURE(policy);
     for (std::size_t i = 1; i < net.size(); ++i) {
@@ -205,9 +205,9 @@ int run_and_check_jobs(const std::vector<std::int8_t>& input) {
     return static_cast<int>(recording_soc::jobs.size());
 }
 
-template <const auto& net, class Policy>
+template <const auto& net, class Policy, const auto& forms = no_forms>
 constexpr bool on(std::size_t i, unit u) {
-    return plan_of<net, Policy>.layer[i].target == u;
+    return plan_of<net, Policy, forms>.layer[i].target == u;
 }
 
 }  // namespace
@@ -220,7 +220,7 @@ TEST_CASE("the issue's layer: one digital conv2d, bit-exact with the reference")
         CAPTURE(round);
         fill_all();
         const std::vector<std::int8_t> input = draw.bytes(10 * 10 * 16);
-        diana_ref::run_and_check<issue_net, policy::digital>(input);  // the plain simulated SoC
+        diana_ref::run_and_check<issue_net, no_forms, policy::digital>(input);  // the plain simulated SoC
         CHECK(run_and_check_jobs<issue_net, policy::digital>(input) == 1);
     }
 }
@@ -240,32 +240,34 @@ TEST_CASE("single digital conv2d layers: same padding, a partial PE block, 5x5, 
 TEST_CASE("digital conv2d, depthwise and dense, with weights arranged at load time and at build time") {
     static_assert(on<block_net, policy::digital>(1, unit::digital) && on<block_net, policy::digital>(2, unit::digital) &&
                   on<block_net, policy::digital>(4, unit::digital));
-    static_assert(has_arranged_digital_weights(arranged_block_net.layers[4]) &&
-                  on<arranged_block_net, policy::digital>(4, unit::digital));
+    static_assert(has_arranged_digital_weights(block_net.layers[4], view_of(arranged_forms)) &&
+                  on<block_net, policy::digital, arranged_forms>(4, unit::digital) &&
+                  plan_of<block_net, policy::digital, arranged_forms>.layer[4].arranged_weights &&
+                  !plan_of<block_net, policy::digital>.layer[4].arranged_weights);
     for (int round = 0; round < 2; ++round) {
         CAPTURE(round);
         fill_all();
         const std::vector<std::int8_t> input = draw.bytes(8 * 8 * 8);
         CHECK(run_and_check_jobs<block_net, policy::digital>(input) == 3);
-        CHECK(run_and_check_jobs<arranged_block_net, policy::digital>(input) == 3);
+        CHECK(run_and_check_jobs<block_net, policy::digital, arranged_forms>(input) == 3);
     }
 }
 
 TEST_CASE("tiled layers: rows of a conv on both accelerators, output channels of a dense and of an analog conv") {
-    constexpr auto& digital_conv = plan_of<tiled_net, policy::digital>.tiles[2];
-    constexpr auto& analog_conv = plan_of<tiled_net, policy::analog>.tiles[2];
+    constexpr auto& digital_conv = plan_of<tiled_net, policy::digital, tiled_forms>.tiles[2];
+    constexpr auto& analog_conv = plan_of<tiled_net, policy::analog, tiled_forms>.tiles[2];
     constexpr auto& dense = plan_of<weight_tiled_net, policy::digital>.tiles[1];
-    constexpr auto& columns = plan_of<column_tiled_net, policy::analog>.tiles[1];
-    static_assert(on<tiled_net, policy::digital>(2, unit::digital) && digital_conv.tiled());
-    static_assert(on<tiled_net, policy::analog>(2, unit::analog) && analog_conv.tiled());
+    constexpr auto& columns = plan_of<column_tiled_net, policy::analog, column_tiled_forms>.tiles[1];
+    static_assert(on<tiled_net, policy::digital, tiled_forms>(2, unit::digital) && digital_conv.tiled());
+    static_assert(on<tiled_net, policy::analog, tiled_forms>(2, unit::analog) && analog_conv.tiled());
     static_assert(on<weight_tiled_net, policy::digital>(1, unit::digital) && dense.tiles_k > 1);
-    static_assert(on<column_tiled_net, policy::analog>(1, unit::analog) && columns.tiles_k > 1);
+    static_assert(on<column_tiled_net, policy::analog, column_tiled_forms>(1, unit::analog) && columns.tiles_k > 1);
     fill_all();
     const std::vector<std::int8_t> input = draw.bytes(64 * 64 * 4);
     // Layer 1 (widen) is one more job in each configuration where it runs on an accelerator.
-    CHECK(run_and_check_jobs<tiled_net, policy::digital>(input) == 1 + digital_conv.tile_count);
-    CHECK(run_and_check_jobs<tiled_net, policy::analog>(input) ==
-          (on<tiled_net, policy::analog>(1, unit::analog) ? 1 : 0) + analog_conv.tile_count);
+    CHECK(run_and_check_jobs<tiled_net, policy::digital, tiled_forms>(input) == 1 + digital_conv.tile_count);
+    CHECK(run_and_check_jobs<tiled_net, policy::analog, tiled_forms>(input) ==
+          (on<tiled_net, policy::analog, tiled_forms>(1, unit::analog) ? 1 : 0) + analog_conv.tile_count);
     CHECK(run_and_check_jobs<weight_tiled_net, policy::digital>(draw.bytes(2000)) == dense.tile_count);
-    CHECK(run_and_check_jobs<column_tiled_net, policy::analog>(draw.bytes(8 * 8 * 64)) == columns.tile_count);
+    CHECK(run_and_check_jobs<column_tiled_net, policy::analog, column_tiled_forms>(draw.bytes(8 * 8 * 64)) == columns.tile_count);
 }

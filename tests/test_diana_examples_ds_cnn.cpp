@@ -6,8 +6,9 @@
 namespace {
 using namespace htvm::diana;
 constexpr auto& net = diana_examples::ds_cnn::net;
+constexpr auto& forms = diana_examples::ds_cnn::forms;
 template <class P>
-constexpr const placement& at(std::size_t i) { return plan_of<net, P>.layer[i]; }
+constexpr const placement& at(std::size_t i) { return plan_of<net, P, forms>.layer[i]; }
 // Layers: 0 input, 1 conv1, 2 dw1, 3 pw1, 4 dw2, 5 pw2, 6 dw3, 7 pw3, 8 dw4, 9 pw4, 10 pool, 11 flatten, 12 fc
 }  // namespace
 
@@ -29,11 +30,11 @@ TEST_CASE("DS-CNN: where each configuration puts the layers") {
 }
 
 TEST_CASE("DS-CNN: every accelerator-eligible layer runs on an accelerator (tiled where needed)") {
-    diana_ref::check_every_eligible_layer_accelerated<net, policy::digital>();
-    diana_ref::check_every_eligible_layer_accelerated<net, policy::analog>();
-    diana_ref::check_every_eligible_layer_accelerated<net, policy::mixed>();
+    diana_ref::check_every_eligible_layer_accelerated<net, forms, policy::digital>();
+    diana_ref::check_every_eligible_layer_accelerated<net, forms, policy::analog>();
+    diana_ref::check_every_eligible_layer_accelerated<net, forms, policy::mixed>();
 }
 
 TEST_CASE("DS-CNN: four configurations bit-exact against the reference") {
-    diana_ref::check_four_configurations<net>();
+    diana_ref::check_four_configurations<net, forms>();
 }

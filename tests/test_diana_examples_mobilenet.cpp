@@ -6,8 +6,9 @@
 namespace {
 using namespace htvm::diana;
 constexpr auto& net = diana_examples::mobilenet::net;
+constexpr auto& forms = diana_examples::mobilenet::forms;
 template <class P>
-constexpr const placement& at(std::size_t i) { return plan_of<net, P>.layer[i]; }
+constexpr const placement& at(std::size_t i) { return plan_of<net, P, forms>.layer[i]; }
 // Layers: 0 input, 1 conv1, 2..27 dw/pw pairs (dw even, pw odd), 28 pool, 29 flatten, 30 fc
 }  // namespace
 
@@ -16,7 +17,7 @@ TEST_CASE("MobileNet: where each configuration puts the layers") {
     // digital weight memory untiled: it runs tiled over its output channels; it fits the analog array.
     static_assert(digital_fit(net, graph_of<net>, 27) == rule::does_not_fit_digital_weight_memory);
     static_assert(at<policy::digital>(27).target == unit::digital && at<policy::digital>(27).why == reason::chosen_by_policy);
-    constexpr auto& pw = plan_of<net, policy::digital>.tiles[27];
+    constexpr auto& pw = plan_of<net, policy::digital, forms>.tiles[27];
     static_assert(pw.ok() && pw.tiles_k > 1 && pw.tile_k % 16 == 0 && pw.weight_tile_bytes <= digital_weight_bytes);
     for (std::size_t i = 1; i < 28; ++i) CHECK(at<policy::digital>(i).target == unit::digital);
     static_assert(at<policy::digital>(30).target == unit::digital);
@@ -32,11 +33,11 @@ TEST_CASE("MobileNet: where each configuration puts the layers") {
 }
 
 TEST_CASE("MobileNet: every accelerator-eligible layer runs on an accelerator (tiled where needed)") {
-    CHECK(diana_ref::check_every_eligible_layer_accelerated<net, policy::digital>() >= 1);
-    diana_ref::check_every_eligible_layer_accelerated<net, policy::analog>();
-    diana_ref::check_every_eligible_layer_accelerated<net, policy::mixed>();
+    CHECK(diana_ref::check_every_eligible_layer_accelerated<net, forms, policy::digital>() >= 1);
+    diana_ref::check_every_eligible_layer_accelerated<net, forms, policy::analog>();
+    diana_ref::check_every_eligible_layer_accelerated<net, forms, policy::mixed>();
 }
 
 TEST_CASE("MobileNet: four configurations bit-exact against the reference") {
-    diana_ref::check_four_configurations<net>();
+    diana_ref::check_four_configurations<net, forms>();
 }

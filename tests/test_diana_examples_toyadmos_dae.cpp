@@ -6,8 +6,9 @@
 namespace {
 using namespace htvm::diana;
 constexpr auto& net = diana_examples::toyadmos_dae::net;
+constexpr auto& forms = diana_examples::toyadmos_dae::forms;
 template <class P>
-constexpr const placement& at(std::size_t i) { return plan_of<net, P>.layer[i]; }
+constexpr const placement& at(std::size_t i) { return plan_of<net, P, forms>.layer[i]; }
 }  // namespace
 
 TEST_CASE("ToyADMOS DAE: where each configuration puts the layers") {
@@ -18,7 +19,7 @@ TEST_CASE("ToyADMOS DAE: where each configuration puts the layers") {
         CHECK(digital_fit(net, graph_of<net>, i) == rule::does_not_fit_digital_weight_memory);
         CHECK(at<policy::digital>(i).target == unit::digital);
         CHECK(at<policy::mixed>(i).target == unit::digital);
-        const htvm::tiling::tile_plan& p = plan_of<net, policy::digital>.tiles[i];
+        const htvm::tiling::tile_plan& p = plan_of<net, policy::digital, forms>.tiles[i];
         CHECK(p.ok());
         CHECK(p.tiles_k > 1);
         CHECK(p.tile_k % 16 == 0);
@@ -34,11 +35,11 @@ TEST_CASE("ToyADMOS DAE: where each configuration puts the layers") {
 }
 
 TEST_CASE("ToyADMOS DAE: every accelerator-eligible layer runs on an accelerator (tiled where needed)") {
-    CHECK(diana_ref::check_every_eligible_layer_accelerated<net, policy::digital>() == 2);
-    CHECK(diana_ref::check_every_eligible_layer_accelerated<net, policy::mixed>() == 2);
-    diana_ref::check_every_eligible_layer_accelerated<net, policy::analog>();
+    CHECK(diana_ref::check_every_eligible_layer_accelerated<net, forms, policy::digital>() == 2);
+    CHECK(diana_ref::check_every_eligible_layer_accelerated<net, forms, policy::mixed>() == 2);
+    diana_ref::check_every_eligible_layer_accelerated<net, forms, policy::analog>();
 }
 
 TEST_CASE("ToyADMOS DAE: four configurations bit-exact against the reference") {
-    diana_ref::check_four_configurations<net>();
+    diana_ref::check_four_configurations<net, forms>();
 }

@@ -332,34 +332,31 @@ std::int32_t fc_b[UNITS];
 
 constexpr htvm::shift_requant rq(int shift, bool relu) { return {.shift = shift, .relu = relu}; }
 
-// Weights arranged at load time (no .arranged_weights).
 inline constexpr htvm::network net{
     htvm::input{.name = "in", .shape = {1, H, W, C}},
     htvm::conv2d{.name = "conv", .filters = K, .kernel = {3, 3}, .padding = htvm::same, .weights = conv_w, .bias = conv_b,
-                 .requant = rq(9, true), .analog = {.weights = {conv_ternary, C * 9 * K}, .scale = conv_k, .offset = conv_l, .shift = 3, .relu = true}},
+                 .requant = rq(9, true)},
     htvm::depthwise_conv2d{.name = "dw", .kernel = {3, 3}, .padding = htvm::pads(1, 1, 1, 1), .weights = dw_w, .bias = dw_b, .requant = rq(7, false)},
-    htvm::conv2d{.name = "pw", .filters = K, .weights = pw_w, .bias = pw_b, .requant = rq(9, false),
-                 .analog = {.weights = {pw_ternary, K * K}, .scale = pw_k, .offset = pw_l, .shift = 2}},
+    htvm::conv2d{.name = "pw", .filters = K, .weights = pw_w, .bias = pw_b, .requant = rq(9, false)},
     htvm::add{.name = "res", .lhs = "conv", .rhs = "pw", .requant = {.shift = 1}},
     htvm::flatten{.name = "flat"},
     htvm::dense{.name = "fc", .units = UNITS, .weights = fc_w, .bias = fc_b, .requant = rq(11, false)},
 };
 
-// The same network with every digital weight arranged at build time.
-inline constexpr htvm::network arranged_net{
-    htvm::input{.name = "in", .shape = {1, H, W, C}},
-    htvm::conv2d{.name = "conv", .filters = K, .kernel = {3, 3}, .padding = htvm::same, .weights = conv_w, .bias = conv_b,
-                 .requant = rq(9, true), .arranged_weights = conv_arranged, .arranged_layout = layout::digital_weights_name,
-                 .analog = {.weights = {conv_ternary, C * 9 * K}, .scale = conv_k, .offset = conv_l, .shift = 3, .relu = true}},
-    htvm::depthwise_conv2d{.name = "dw", .kernel = {3, 3}, .padding = htvm::pads(1, 1, 1, 1), .weights = dw_w, .bias = dw_b,
-                           .requant = rq(7, false), .arranged_weights = dw_arranged, .arranged_layout = layout::digital_weights_name},
-    htvm::conv2d{.name = "pw", .filters = K, .weights = pw_w, .bias = pw_b, .requant = rq(9, false),
-                 .arranged_weights = pw_arranged, .arranged_layout = layout::digital_weights_name,
-                 .analog = {.weights = {pw_ternary, K * K}, .scale = pw_k, .offset = pw_l, .shift = 2}},
-    htvm::add{.name = "res", .lhs = "conv", .rhs = "pw", .requant = {.shift = 1}},
-    htvm::flatten{.name = "flat"},
-    htvm::dense{.name = "fc", .units = UNITS, .weights = fc_w, .bias = fc_b, .requant = rq(11, false),
-                .arranged_weights = fc_arranged, .arranged_layout = layout::digital_weights_name},
+// Its DIANA forms: the analog forms of both conv2d, digital weights arranged at load time.
+inline constexpr htvm::diana::layer_form forms[] = {
+    {.layer = "conv", .analog = {.weights = {conv_ternary, C * 9 * K}, .scale = conv_k, .offset = conv_l, .shift = 3, .relu = true}},
+    {.layer = "pw", .analog = {.weights = {pw_ternary, K * K}, .scale = pw_k, .offset = pw_l, .shift = 2}},
+};
+
+// The same forms with every digital weight arranged at build time.
+inline constexpr htvm::diana::layer_form arranged_forms[] = {
+    {.layer = "conv",
+     .analog = {.weights = {conv_ternary, C * 9 * K}, .scale = conv_k, .offset = conv_l, .shift = 3, .relu = true},
+     .digital_weights = conv_arranged},
+    {.layer = "dw", .digital_weights = dw_arranged},
+    {.layer = "pw", .analog = {.weights = {pw_ternary, K * K}, .scale = pw_k, .offset = pw_l, .shift = 2}, .digital_weights = pw_arranged},
+    {.layer = "fc", .digital_weights = fc_arranged},
 };
 
 void fill(rng& r) {
@@ -397,16 +394,19 @@ struct capture {
     }
 };
 
-template <const auto& network, class Policy>
+template <const auto& forms, class Policy>
 void check_against_reference(const std::vector<std::int8_t>& input) {
-    using model = htvm::model<network, htvm::diana::target<Policy>>;
-    constexpr auto& plan = htvm::diana::plan_of<network, Policy>;
+    using model = htvm::model<net, htvm::diana::target<Policy, forms>>;
+    constexpr auto& plan = htvm::diana::plan_of<net, Policy, forms>;
     capture seen;
     std::vector<std::int8_t> out(static_cast<std::size_t>(model::output_bytes));
     model::run(input.data(), out.data(), seen);
-    const auto expected = diana_ref::run(network, input, [&](std::size_t i) {
-        return plan.layer[i].target == htvm::diana::unit::analog ? diana_ref::arithmetic::analog : diana_ref::arithmetic::digital;
-    });
+    const auto expected = diana_ref::run(
+        net, input,
+        [&](std::size_t i) {
+            return plan.layer[i].target == htvm::diana::unit::analog ? diana_ref::arithmetic::analog : diana_ref::arithmetic::digital;
+        },
+        htvm::diana::view_of(forms));
     for (std::size_t i = 1; i < 7; ++i) {
         CAPTURE(Policy::name);
         CAPTURE(i);
@@ -420,13 +420,13 @@ void check_against_reference(const std::vector<std::int8_t>& input) {
 TEST_CASE("small networks through the DIANA target match the reference in every policy") {
     using namespace htvm::diana;
     // Where each policy puts the layers (in, conv, dw, pw, res, flat, fc).
-    constexpr auto& d = plan_of<small::net, policy::digital>;
+    constexpr auto& d = plan_of<small::net, policy::digital, small::forms>;
     static_assert(d.layer[1].target == unit::digital && d.layer[2].target == unit::digital && d.layer[3].target == unit::digital &&
                   d.layer[4].target == unit::digital && d.layer[6].target == unit::digital);
-    constexpr auto& a = plan_of<small::net, policy::analog>;
+    constexpr auto& a = plan_of<small::net, policy::analog, small::forms>;
     static_assert(a.layer[1].target == unit::analog && a.layer[2].target == unit::cpu && a.layer[3].target == unit::analog &&
                   a.layer[4].target == unit::cpu && a.layer[6].target == unit::cpu);
-    constexpr auto& m = plan_of<small::net, policy::mixed>;
+    constexpr auto& m = plan_of<small::net, policy::mixed, small::forms>;
     static_assert(m.layer[1].target == unit::digital && m.layer[2].target == unit::digital && m.layer[3].target == unit::analog &&
                   m.layer[4].target == unit::digital && m.layer[6].target == unit::digital);
 
@@ -435,19 +435,19 @@ TEST_CASE("small networks through the DIANA target match the reference in every 
         small::fill(r);
         std::vector<std::int8_t> input(static_cast<std::size_t>(small::H * small::W * small::C));
         for (auto& x : input) x = r.byte();
-        small::check_against_reference<small::net, policy::cpu_only>(input);
-        small::check_against_reference<small::net, policy::digital>(input);
-        small::check_against_reference<small::net, policy::analog>(input);
-        small::check_against_reference<small::net, policy::mixed>(input);
-        small::check_against_reference<small::arranged_net, policy::digital>(input);
-        small::check_against_reference<small::arranged_net, policy::mixed>(input);
+        small::check_against_reference<small::forms, policy::cpu_only>(input);
+        small::check_against_reference<small::forms, policy::digital>(input);
+        small::check_against_reference<small::forms, policy::analog>(input);
+        small::check_against_reference<small::forms, policy::mixed>(input);
+        small::check_against_reference<small::arranged_forms, policy::digital>(input);
+        small::check_against_reference<small::arranged_forms, policy::mixed>(input);
     }
 }
 
 TEST_CASE("the modeled layout work drops when weights come arranged at build time") {
     using namespace htvm::diana;
-    constexpr auto& loaded = report_of<small::net, policy::digital>;
-    constexpr auto& arranged = report_of<small::arranged_net, policy::digital>;
+    constexpr auto& loaded = report_of<small::net, policy::digital, small::forms>;
+    constexpr auto& arranged = report_of<small::net, policy::digital, small::arranged_forms>;
     static_assert(loaded.layer[1].cycles.layout > arranged.layer[1].cycles.layout);
     static_assert(loaded.layer[1].cycles.full == arranged.layer[1].cycles.full);
     CHECK(loaded.total.layout - arranged.total.layout ==

@@ -10,8 +10,9 @@
 #          machinery (__cxa_allocate_exception, __cxa_throw, __cxa_begin_catch, __gxx_personality*,
 #          _Unwind_*, Arm's EHABI personality routines __aeabi_unwind_cpp_pr*);
 #  record  the network record: an object named `net` (every program here names its
-#          htvm::network so). It is read only at compile time; a run-time read links it, and every
-#          weight array it points to (all layouts of every layer) with it.
+#          htvm::network so), or a platform's table of layer forms named `forms` (the DIANA
+#          examples'). Both are read only at compile time; a run-time read links them, and every
+#          weight array they point to (all layouts of every layer) with them.
 # A target whose HTVM_FIRMWARE_EXPECT_VIOLATION property names a rule breaks it on purpose and must
 # be flagged for it: that proves the check can fail.
 set -uo pipefail
@@ -60,7 +61,7 @@ while IFS=$'\t' read -r target elf _objects expected; do
   # Demangled objects (names may contain spaces: "(anonymous namespace)::net"); constants linked
   # into the text section are listed as t/T.
   record=$("$nm" -C "$elf" | awk 'NF >= 3 && $2 ~ /^[bBdDgGrRsStTvV]$/ { $1 = ""; $2 = ""; sub(/^ +/, ""); print }' |
-    grep -E '(^|::)net$' | sort -u | tr '\n' ' ')
+    grep -E '(^|::)(net|forms)$' | sort -u | tr '\n' ' ')
   check "$target" record "$record" "$expected" "no network record"
 done <"$dir/htvm-firmware.tsv"
 [ "$checked" -gt 0 ] || { echo "FAIL: no firmware ELF inspected"; exit 1; }

@@ -62,14 +62,15 @@ constexpr tl::memory_limits limits_at(int l1_bytes) {
 // Which layers the digital array may run is a compile-time fact. Evaluating the rule at run time
 // for networks of several sizes in one program also trips a GCC 12 -Warray-bounds false positive
 // (identical instantiations folded together), so it is tabled once per network at compile time.
-template <const auto& net>
+template <const auto& net, const auto& forms>
 inline constexpr auto digital_eligible = [] {
     std::array<bool, net.size()> e{};
-    for (std::size_t i = 0; i < net.size(); ++i) e[i] = dn::digital_rule(net, dn::graph_of<net>, i) == dn::rule::none;
+    for (std::size_t i = 0; i < net.size(); ++i)
+        e[i] = dn::digital_rule(net, dn::graph_of<net>, i, dn::view_of(forms)) == dn::rule::none;
     return e;
 }();
 
-template <const auto& net>
+template <const auto& net, const auto& forms>
 network_cycles evaluate(int l1_bytes, const tl::objective& goal) {
     constexpr auto& g = dn::graph_of<net>;
     network_cycles r{};
@@ -77,14 +78,15 @@ network_cycles evaluate(int l1_bytes, const tl::objective& goal) {
         const htvm::layer& l = net.layers[i];
         if (htvm::is<htvm::input>(l) || htvm::is<htvm::reshape>(l)) continue;
         const long long on_cpu = dn::cycles::estimate(net, g, i, dn::unit::cpu).cpu;
-        if (!digital_eligible<net>[i]) {
+        const bool arranged = dn::has_arranged_digital_weights(l, dn::view_of(forms));
+        if (!digital_eligible<net, forms>[i]) {
             r.cycles += on_cpu;
             r.peak += on_cpu;
             continue;
         }
         if (!tl::tileable(l)) {  // add: untiled, when its tensors fit
             const bool fits = dn::l1_need(g, i) <= l1_bytes;
-            const dn::cycles::layer_cycles c = dn::cycles::estimate(net, g, i, dn::unit::digital);
+            const dn::cycles::layer_cycles c = dn::cycles::estimate(net, g, i, dn::unit::digital, arranged);
             r.cycles += fits ? c.full + c.layout : on_cpu;
             r.peak += fits ? c.peak : on_cpu;
             r.cpu_fallbacks += fits ? 0 : 1;
@@ -98,7 +100,7 @@ network_cycles evaluate(int l1_bytes, const tl::objective& goal) {
             ++r.cpu_fallbacks;
             continue;
         }
-        const dn::cycles::layer_cycles c = dn::cycles::estimate(net, g, i, dn::unit::digital, plan);
+        const dn::cycles::layer_cycles c = dn::cycles::estimate(net, g, i, dn::unit::digital, plan, arranged);
         r.cycles += c.full + c.layout;
         r.peak += c.peak;
         r.tiles += plan.tile_count;
@@ -115,11 +117,11 @@ constexpr bool same_tiles(const tl::tile_plan& a, const tl::tile_plan& b) {
            a.double_buffered == b.double_buffered;
 }
 
-template <const auto& net>
+template <const auto& net, const auto& forms>
 void compare_plans(int l1_bytes) {
     constexpr auto& g = dn::graph_of<net>;
     for (std::size_t i = 0; i < net.size(); ++i) {
-        if (!tl::tileable(net.layers[i]) || !digital_eligible<net>[i]) continue;
+        if (!tl::tileable(net.layers[i]) || !digital_eligible<net, forms>[i]) continue;
         const tl::tile_problem p = tl::problem_of(net, g, i);
         const tl::memory_limits m = limits_at(l1_bytes);
         const tl::tile_plan none = tl::plan_tiles(p, m, modes[0].goal);
@@ -131,22 +133,22 @@ void compare_plans(int l1_bytes) {
     }
 }
 
-template <const auto& net>
+template <const auto& net, const auto& forms>
 void sweep(const char* name) {
     // 8,000 B to 256,000 B (DIANA's L1), four steps per doubling.
     for (int step = 0; step <= 20; ++step) {
         const int l1 = static_cast<int>(8000.0 * std::pow(2.0, step / 4.0) + 0.5);
-        compare_plans<net>(l1);
+        compare_plans<net, forms>(l1);
         for (const mode& m : modes) {
-            const network_cycles r = evaluate<net>(l1, m.goal);
+            const network_cycles r = evaluate<net, forms>(l1, m.goal);
             std::printf("%s,digital,%d,%s,%lld,%.4f,%lld,%d,%d,%d\n", name, l1, m.name, r.cycles,
                         1000.0 * static_cast<double>(r.cycles) / static_cast<double>(dn::clock_hz), r.peak, r.tiles,
                         r.tiled_layers, r.cpu_fallbacks);
         }
     }
     // Self-check: the full L1 with DORY's objective is what the digital policy does.
-    const network_cycles full = evaluate<net>(dn::l1_bytes, tl::digital_array_objective);
-    constexpr long long report = dn::report_of<net, dn::policy::digital>.total.total();
+    const network_cycles full = evaluate<net, forms>(dn::l1_bytes, tl::digital_array_objective);
+    constexpr long long report = dn::report_of<net, dn::policy::digital, forms>.total.total();
     if (full.cycles != report) {
         std::fprintf(stderr, "self-check: %s at L1 = %d B: sweep %lld cycles, report_of<digital> %lld\n", name,
                      dn::l1_bytes, full.cycles, report);
@@ -158,10 +160,10 @@ void sweep(const char* name) {
 
 int main() {
     std::printf("network,config,l1_bytes,mode,cycles,ms,peak_cycles,tiles,tiled_layers,cpu_fallbacks\n");
-    sweep<diana_examples::ds_cnn::net>(diana_examples::ds_cnn::name);
-    sweep<diana_examples::mobilenet::net>(diana_examples::mobilenet::name);
-    sweep<diana_examples::resnet8::net>(diana_examples::resnet8::name);
-    sweep<diana_examples::toyadmos_dae::net>(diana_examples::toyadmos_dae::name);
+    sweep<diana_examples::ds_cnn::net, diana_examples::ds_cnn::forms>(diana_examples::ds_cnn::name);
+    sweep<diana_examples::mobilenet::net, diana_examples::mobilenet::forms>(diana_examples::mobilenet::name);
+    sweep<diana_examples::resnet8::net, diana_examples::resnet8::forms>(diana_examples::resnet8::name);
+    sweep<diana_examples::toyadmos_dae::net, diana_examples::toyadmos_dae::forms>(diana_examples::toyadmos_dae::name);
     if (self_check_failures > 0) return 1;
     std::fprintf(stderr, "diana_fig4: of %d layer plans (layers x budgets), the C/ox terms change %d, the iy term %d\n",
                  plans_compared, changed_by_c_ox, changed_by_iy);

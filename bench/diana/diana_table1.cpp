@@ -19,17 +19,17 @@ namespace {
 namespace dn = htvm::diana;
 
 template <std::size_t N>
-long long weight_bytes_needed(const htvm::network<N>& net, const dn::dispatch_report<N>& r) {
+long long weight_bytes_needed(const htvm::network<N>& net, const dn::dispatch_report<N>& r, dn::forms_view forms) {
     long long bytes = 0;
     for (std::size_t i = 0; i < N; ++i) {
         const htvm::layer& l = net.layers[i];
-        const dn::unit where = r.layer[i].where.target;
+        const dn::placement where = r.layer[i].where;
         bytes += htvm::visit(l, [&](const auto& op) -> long long {
             if constexpr (htvm::mac_operation<std::remove_cvref_t<decltype(op)>>) {
-                if (where == dn::unit::digital && dn::has_arranged_digital_weights(l))
-                    return op.arranged_weights.size + 4LL * op.bias.size;
-                if (where != dn::unit::analog) return op.weights.size + 4LL * op.bias.size;
-                if constexpr (requires { op.analog; }) return op.analog.weights.bytes + 8LL * op.filters;
+                if (where.target == dn::unit::digital && where.arranged_weights)
+                    return forms.of(l).digital_weights.size + 4LL * op.bias.size;
+                if (where.target != dn::unit::analog) return op.weights.size + 4LL * op.bias.size;
+                return forms.of(l).analog.weights.bytes + 8LL * op.channels();
             }
             return 0;
         });
@@ -37,20 +37,20 @@ long long weight_bytes_needed(const htvm::network<N>& net, const dn::dispatch_re
     return bytes;
 }
 
-template <const auto& net, class Policy>
+template <const auto& net, const auto& forms, class Policy>
 void row(const char* name) {
-    constexpr auto& r = dn::report_of<net, Policy>;
+    constexpr auto& r = dn::report_of<net, Policy, forms>;
     std::printf("%s,%s,%lld,%lld,%lld,%lld,%lld,%lld,%d,%d,%d,%lld\n", name, Policy::name, r.total.macs, r.total.peak,
                 r.total.full, r.total.layout, r.total.cpu, r.total.total(), r.on_digital, r.on_analog, r.on_cpu,
-                weight_bytes_needed(net, r));
+                weight_bytes_needed(net, r, dn::view_of(forms)));
 }
 
-template <const auto& net>
+template <const auto& net, const auto& forms>
 void rows(const char* name) {
-    row<net, dn::policy::cpu_only>(name);
-    row<net, dn::policy::digital>(name);
-    row<net, dn::policy::analog>(name);
-    row<net, dn::policy::mixed>(name);
+    row<net, forms, dn::policy::cpu_only>(name);
+    row<net, forms, dn::policy::digital>(name);
+    row<net, forms, dn::policy::analog>(name);
+    row<net, forms, dn::policy::mixed>(name);
 }
 
 }  // namespace
@@ -58,9 +58,9 @@ void rows(const char* name) {
 int main() {
     std::printf("network,config,macs,peak,full,layout,cpu,total,digital_layers,analog_layers,cpu_layers,"
                 "weight_bytes_needed\n");
-    rows<diana_examples::ds_cnn::net>(diana_examples::ds_cnn::name);
-    rows<diana_examples::mobilenet::net>(diana_examples::mobilenet::name);
-    rows<diana_examples::resnet8::net>(diana_examples::resnet8::name);
-    rows<diana_examples::toyadmos_dae::net>(diana_examples::toyadmos_dae::name);
+    rows<diana_examples::ds_cnn::net, diana_examples::ds_cnn::forms>(diana_examples::ds_cnn::name);
+    rows<diana_examples::mobilenet::net, diana_examples::mobilenet::forms>(diana_examples::mobilenet::name);
+    rows<diana_examples::resnet8::net, diana_examples::resnet8::forms>(diana_examples::resnet8::name);
+    rows<diana_examples::toyadmos_dae::net, diana_examples::toyadmos_dae::forms>(diana_examples::toyadmos_dae::name);
     return 0;
 }

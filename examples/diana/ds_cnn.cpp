@@ -2,4 +2,7 @@
 #include "ds_cnn.hpp"
 #include "run_example.hpp"
 
-int main() { return diana_examples::run_example<diana_examples::ds_cnn::net>(diana_examples::ds_cnn::name); }
+int main() {
+    using namespace diana_examples::ds_cnn;
+    return diana_examples::run_example<net, forms>(name);
+}

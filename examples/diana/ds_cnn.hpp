@@ -27,4 +27,19 @@ inline constexpr htvm::network net{
     dense<12, 64, 110>("fc", false),
 };
 
+// The DIANA forms of its layers (generate.hpp): the analog form of every conv2d, and the weights of
+// every conv2d, depthwise and dense layer arranged for the digital accelerator.
+inline constexpr htvm::diana::layer_form forms[] = {
+    conv_form<64, 1, 7, 5, 101>("conv1", true),
+    depthwise_form<64, 3, 3, 102>("dw1"),
+    conv_form<64, 64, 1, 1, 103>("pw1", true),
+    depthwise_form<64, 3, 3, 104>("dw2"),
+    conv_form<64, 64, 1, 1, 105>("pw2", true),
+    depthwise_form<64, 3, 3, 106>("dw3"),
+    conv_form<64, 64, 1, 1, 107>("pw3", true),
+    depthwise_form<64, 3, 3, 108>("dw4"),
+    conv_form<64, 64, 1, 1, 109>("pw4", true),
+    dense_form<12, 64, 110>("fc"),
+};
+
 }  // namespace diana_examples::ds_cnn

@@ -119,9 +119,6 @@ struct params {
     static constexpr htvm::weights_i8 arrangement() {
         return shape::arranged_count > 0 ? htvm::weights_i8{arranged.data(), shape::arranged_count} : htvm::weights_i8{};
     }
-    static constexpr const char* arrangement_name() {
-        return shape::arranged_count > 0 ? layout::digital_weights_name : nullptr;
-    }
 };
 
 template <int K, int C, int FY, int FX, std::uint32_t Seed>
@@ -130,10 +127,10 @@ struct analog_params {
     static constexpr auto k = int32s<K>(Seed + 2, 8, 71);
     static constexpr auto l = int32s<K>(Seed + 3, -256, 255);
 
-    static constexpr htvm::analog_variant variant(bool relu) {
+    static constexpr htvm::diana::analog_variant variant(bool relu) {
         constexpr int bytes = layout::packed_bytes(layout::analog_weights{K, C, FY, FX});
-        return htvm::analog_variant{htvm::ternary_weights{ternary.data(), bytes, K * C * FY * FX}, k.data(), l.data(),
-                                    shift, relu};
+        return htvm::diana::analog_variant{htvm::diana::ternary_weights{ternary.data(), bytes, K * C * FY * FX}, k.data(),
+                                           l.data(), shift, relu};
     }
 };
 
@@ -141,27 +138,42 @@ struct analog_params {
 template <int K, int C, int FY, int FX, std::uint32_t Seed>
 constexpr htvm::conv2d conv(const char* name, htvm::from input, htvm::hw stride, htvm::padding pad, bool relu) {
     using p = params<layout::weight_kind::conv, K, C, FY, FX, Seed>;
-    using a = analog_params<K, C, FY, FX, Seed>;
     return htvm::conv2d{.name = name, .input = input, .filters = K, .kernel = {FY, FX}, .stride = stride, .padding = pad,
-                        .weights = p::core(), .bias = p::biases(), .requant = htvm::shift_requant{.shift = shift, .relu = relu},
-                        .arranged_weights = p::arrangement(), .arranged_layout = p::arrangement_name(),
-                        .analog = a::variant(relu)};
+                        .weights = p::core(), .bias = p::biases(), .requant = htvm::shift_requant{.shift = shift, .relu = relu}};
 }
 
 template <int C, int FY, int FX, std::uint32_t Seed>
 constexpr htvm::depthwise_conv2d depthwise(const char* name, htvm::hw stride, htvm::padding pad, bool relu) {
     using p = params<layout::weight_kind::depthwise, C, C, FY, FX, Seed>;
     return htvm::depthwise_conv2d{.name = name, .kernel = {FY, FX}, .stride = stride, .padding = pad, .weights = p::core(),
-                                  .bias = p::biases(), .requant = htvm::shift_requant{.shift = shift, .relu = relu},
-                                  .arranged_weights = p::arrangement(), .arranged_layout = p::arrangement_name()};
+                                  .bias = p::biases(), .requant = htvm::shift_requant{.shift = shift, .relu = relu}};
 }
 
 template <int Units, int Features, std::uint32_t Seed>
 constexpr htvm::dense dense(const char* name, bool relu) {
     using p = params<layout::weight_kind::dense, Units, Features, 1, 1, Seed>;
     return htvm::dense{.name = name, .units = Units, .weights = p::core(), .bias = p::biases(),
-                       .requant = htvm::shift_requant{.shift = shift, .relu = relu},
-                       .arranged_weights = p::arrangement(), .arranged_layout = p::arrangement_name()};
+                       .requant = htvm::shift_requant{.shift = shift, .relu = relu}};
+}
+
+// The DIANA forms (htvm/diana/forms.hpp) of the same layers, from the same parameters: a conv2d's
+// analog form and digital weights, a depthwise or dense layer's digital weights. Each example lists
+// them beside its network with the same template arguments as the layer's builder.
+template <int K, int C, int FY, int FX, std::uint32_t Seed>
+constexpr htvm::diana::layer_form conv_form(const char* name, bool relu) {
+    return {.layer = name,
+            .analog = analog_params<K, C, FY, FX, Seed>::variant(relu),
+            .digital_weights = params<layout::weight_kind::conv, K, C, FY, FX, Seed>::arrangement()};
+}
+
+template <int C, int FY, int FX, std::uint32_t Seed>
+constexpr htvm::diana::layer_form depthwise_form(const char* name) {
+    return {.layer = name, .digital_weights = params<layout::weight_kind::depthwise, C, C, FY, FX, Seed>::arrangement()};
+}
+
+template <int Units, int Features, std::uint32_t Seed>
+constexpr htvm::diana::layer_form dense_form(const char* name) {
+    return {.layer = name, .digital_weights = params<layout::weight_kind::dense, Units, Features, 1, 1, Seed>::arrangement()};
 }
 
 }  // namespace diana_examples

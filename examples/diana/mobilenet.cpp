@@ -2,4 +2,7 @@
 #include "mobilenet.hpp"
 #include "run_example.hpp"
 
-int main() { return diana_examples::run_example<diana_examples::mobilenet::net>(diana_examples::mobilenet::name); }
+int main() {
+    using namespace diana_examples::mobilenet;
+    return diana_examples::run_example<net, forms>(name);
+}

@@ -46,4 +46,37 @@ inline constexpr htvm::network net{
     dense<4, 256, 228>("fc", false),
 };
 
+// The DIANA forms of its layers (generate.hpp): the analog form of every conv2d, and the weights of
+// every conv2d, depthwise and dense layer arranged for the digital accelerator.
+inline constexpr htvm::diana::layer_form forms[] = {
+    conv_form<8, 3, 3, 3, 201>("conv1", true),
+    depthwise_form<8, 3, 3, 202>("dw2"),
+    conv_form<16, 8, 1, 1, 203>("pw3", true),
+    depthwise_form<16, 3, 3, 204>("dw4"),
+    conv_form<32, 16, 1, 1, 205>("pw5", true),
+    depthwise_form<32, 3, 3, 206>("dw6"),
+    conv_form<32, 32, 1, 1, 207>("pw7", true),
+    depthwise_form<32, 3, 3, 208>("dw8"),
+    conv_form<64, 32, 1, 1, 209>("pw9", true),
+    depthwise_form<64, 3, 3, 210>("dw10"),
+    conv_form<64, 64, 1, 1, 211>("pw11", true),
+    depthwise_form<64, 3, 3, 212>("dw12"),
+    conv_form<128, 64, 1, 1, 213>("pw13", true),
+    depthwise_form<128, 3, 3, 214>("dw14"),
+    conv_form<128, 128, 1, 1, 215>("pw15", true),
+    depthwise_form<128, 3, 3, 216>("dw16"),
+    conv_form<128, 128, 1, 1, 217>("pw17", true),
+    depthwise_form<128, 3, 3, 218>("dw18"),
+    conv_form<128, 128, 1, 1, 219>("pw19", true),
+    depthwise_form<128, 3, 3, 220>("dw20"),
+    conv_form<128, 128, 1, 1, 221>("pw21", true),
+    depthwise_form<128, 3, 3, 222>("dw22"),
+    conv_form<128, 128, 1, 1, 223>("pw23", true),
+    depthwise_form<128, 3, 3, 224>("dw24"),
+    conv_form<256, 128, 1, 1, 225>("pw25", true),
+    depthwise_form<256, 3, 3, 226>("dw26"),
+    conv_form<256, 256, 1, 1, 227>("pw27", true),
+    dense_form<4, 256, 228>("fc"),
+};
+
 }  // namespace diana_examples::mobilenet

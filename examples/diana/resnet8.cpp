@@ -2,4 +2,7 @@
 #include "resnet8.hpp"
 #include "run_example.hpp"
 
-int main() { return diana_examples::run_example<diana_examples::resnet8::net>(diana_examples::resnet8::name); }
+int main() {
+    using namespace diana_examples::resnet8;
+    return diana_examples::run_example<net, forms>(name);
+}

@@ -32,4 +32,19 @@ inline constexpr htvm::network net{
     dense<12, 64, 310>("fc", false),
 };
 
+// The DIANA forms of its layers (generate.hpp): the analog form of every conv2d, and the weights of
+// every conv2d, depthwise and dense layer arranged for the digital accelerator.
+inline constexpr htvm::diana::layer_form forms[] = {
+    conv_form<16, 3, 3, 3, 301>("conv1", true),
+    conv_form<16, 16, 3, 3, 302>("conv2", true),
+    conv_form<16, 16, 3, 3, 303>("conv3", false),
+    conv_form<32, 16, 3, 3, 304>("conv4", true),
+    conv_form<32, 32, 3, 3, 305>("conv5", false),
+    conv_form<32, 16, 1, 1, 306>("conv6", false),
+    conv_form<64, 32, 3, 3, 307>("conv7", true),
+    conv_form<64, 64, 3, 3, 308>("conv8", false),
+    conv_form<64, 32, 1, 1, 309>("conv9", false),
+    dense_form<12, 64, 310>("fc"),
+};
+
 }  // namespace diana_examples::resnet8

@@ -25,16 +25,16 @@ void fill_input(std::int8_t (&input)[N]) {
     for (auto& x : input) x = r.int8();
 }
 
-template <const auto& net>
+template <const auto& net, const auto& forms>
 int run_example(const char* name) {
-    using model = htvm::model<net, htvm::diana::target<policy>>;
+    using model = htvm::model<net, htvm::diana::target<policy, forms>>;
     static std::int8_t input[model::input_bytes];
     static std::int8_t output[model::output_bytes];
     fill_input(input);
     model::run(input, output);
 
     std::printf("program: diana_%s_%s (arena %d bytes)\n", name, policy::name, model::arena_bytes);
-    htvm::diana::print_report(htvm::diana::report_of<net, policy>, [](const char* line) { std::printf("%s\n", line); });
+    htvm::diana::print_report(htvm::diana::report_of<net, policy, forms>, [](const char* line) { std::printf("%s\n", line); });
     static constexpr char digits[] = "0123456789abcdef";
     std::printf("output: ");
     for (int k = 0; k < model::output_bytes; ++k) {

@@ -2,4 +2,7 @@
 #include "toyadmos_dae.hpp"
 #include "run_example.hpp"
 
-int main() { return diana_examples::run_example<diana_examples::toyadmos_dae::net>(diana_examples::toyadmos_dae::name); }
+int main() {
+    using namespace diana_examples::toyadmos_dae;
+    return diana_examples::run_example<net, forms>(name);
+}

@@ -22,4 +22,19 @@ inline constexpr htvm::network net{
     dense<640, 128, 410>("fc10", false),
 };
 
+// The DIANA forms of its layers (generate.hpp): the analog form of every conv2d, and the weights of
+// every conv2d, depthwise and dense layer arranged for the digital accelerator.
+inline constexpr htvm::diana::layer_form forms[] = {
+    dense_form<128, 640, 401>("fc1"),
+    dense_form<128, 128, 402>("fc2"),
+    dense_form<128, 128, 403>("fc3"),
+    dense_form<128, 128, 404>("fc4"),
+    dense_form<8, 128, 405>("fc5"),
+    dense_form<128, 8, 406>("fc6"),
+    dense_form<128, 128, 407>("fc7"),
+    dense_form<128, 128, 408>("fc8"),
+    dense_form<128, 128, 409>("fc9"),
+    dense_form<640, 128, 410>("fc10"),
+};
+
 }  // namespace diana_examples::toyadmos_dae

@@ -7,6 +7,7 @@
 // Everything DIANA-specific lives in htvm/diana/; the core (htvm/htvm.hpp) knows nothing of it.
 //   memory_map.hpp         sizes, ranges and clock
 //   layouts.hpp            activation and weight layouts of both accelerators
+//   forms.hpp              a layer's DIANA-only constants: analog form, pre-arranged digital weights
 //   rules.hpp              what each accelerator can run (HTVM's DIANA pattern rules)
 //   policy.hpp             cpu_only / digital / analog / mixed, per-layer `.target` overrides
 //   simulator_digital.hpp  bit-exact digital accelerator
@@ -22,6 +23,7 @@
 
 #include "diana/cycle_model.hpp"
 #include "diana/diagnostics.hpp"
+#include "diana/forms.hpp"
 #include "diana/layouts.hpp"
 #include "diana/memory_map.hpp"
 #include "diana/policy.hpp"

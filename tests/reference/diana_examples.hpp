@@ -30,9 +30,9 @@ struct capture {
     }
 };
 
-template <const auto& net, class Policy>
+template <const auto& net, const auto& forms, class Policy>
 std::vector<arithmetic> arithmetic_of() {
-    constexpr auto& plan = htvm::diana::plan_of<net, Policy>;
+    constexpr auto& plan = htvm::diana::plan_of<net, Policy, forms>;
     std::vector<arithmetic> a(net.size());
     for (std::size_t i = 0; i < net.size(); ++i)
         a[i] = plan.layer[i].target == htvm::diana::unit::analog ? arithmetic::analog : arithmetic::digital;
@@ -40,17 +40,17 @@ std::vector<arithmetic> arithmetic_of() {
 }
 
 // Runs the model, checks every layer against the reference, returns the layer outputs.
-template <const auto& net, class Policy>
+template <const auto& net, const auto& forms, class Policy>
 std::vector<std::vector<std::int8_t>> run_and_check(const std::vector<std::int8_t>& input) {
-    using model = htvm::model<net, htvm::diana::target<Policy>>;
+    using model = htvm::model<net, htvm::diana::target<Policy, forms>>;
     static_assert(model::layer_count == net.size());
     capture seen;
     seen.outputs.resize(net.size());
     seen.outputs[0] = input;
     std::vector<std::int8_t> out(static_cast<std::size_t>(model::output_bytes));
     model::run(input.data(), out.data(), seen);
-    const std::vector<arithmetic> how = arithmetic_of<net, Policy>();
-    const std::vector<tensor> expected = run(net, input, [&](std::size_t i) { return how[i]; });
+    const std::vector<arithmetic> how = arithmetic_of<net, forms, Policy>();
+    const std::vector<tensor> expected = run(net, input, [&](std::size_t i) { return how[i]; }, htvm::diana::view_of(forms));
     int mismatching_layers = 0;
     for (std::size_t i = 1; i < net.size(); ++i) {
         CAPTURE(Policy::name);
@@ -77,10 +77,10 @@ std::vector<bool> same_arithmetic(const std::vector<arithmetic>& a, const std::v
 
 // Outputs are identical across two configurations wherever the arithmetic is the same; returns
 // how many layers were compared.
-template <const auto& net, class P, class Q>
+template <const auto& net, const auto& forms, class P, class Q>
 int check_identical_where_arithmetic_agrees(const std::vector<std::vector<std::int8_t>>& p,
                                             const std::vector<std::vector<std::int8_t>>& q) {
-    const std::vector<bool> same = same_arithmetic<net>(arithmetic_of<net, P>(), arithmetic_of<net, Q>());
+    const std::vector<bool> same = same_arithmetic<net>(arithmetic_of<net, forms, P>(), arithmetic_of<net, forms, Q>());
     int compared = 0;
     for (std::size_t i = 1; i < net.size(); ++i)
         if (same[i]) {
@@ -96,17 +96,17 @@ int check_identical_where_arithmetic_agrees(const std::vector<std::vector<std::i
 // With tiling, every layer that an accelerator of the policy can compute (its rule passes) runs on an
 // accelerator: none stays on the CPU for memory, and the printed report says "not even one tile"
 // nowhere. Returns how many layers run in more than one tile.
-template <const auto& net, class Policy>
+template <const auto& net, const auto& forms, class Policy>
 int check_every_eligible_layer_accelerated() {
     using namespace htvm::diana;
     constexpr auto& g = graph_of<net>;
-    constexpr auto& plan = plan_of<net, Policy>;
+    constexpr auto& plan = plan_of<net, Policy, forms>;
     int tiled = 0;
     for (std::size_t i = 1; i < net.size(); ++i) {
         CAPTURE(Policy::name);
         CAPTURE(net.layers[i].name());
-        const bool digital_ok = Policy::kind != policy_kind::analog && digital_rule(net, g, i) == rule::none;
-        const bool analog_ok = Policy::kind != policy_kind::digital && analog_rule(net, g, i) == rule::none;
+        const bool digital_ok = Policy::kind != policy_kind::analog && digital_rule(net, g, i, view_of(forms)) == rule::none;
+        const bool analog_ok = Policy::kind != policy_kind::digital && analog_rule(net, g, i, view_of(forms)) == rule::none;
         CHECK(plan.layer[i].why != reason::needs_tiling);
         if (digital_ok || analog_ok) CHECK(plan.layer[i].target != unit::cpu);
         if (plan.layer[i].target != unit::cpu && htvm::tiling::tileable(net.layers[i])) {
@@ -115,7 +115,7 @@ int check_every_eligible_layer_accelerated() {
         }
     }
     bool says_needs_tiling = false;
-    print_report(report_of<net, Policy>, [&](const char* line) {
+    print_report(report_of<net, Policy, forms>, [&](const char* line) {
         const std::string text(line);
         says_needs_tiling = says_needs_tiling || text.find("not even one tile") != std::string::npos ||
                             text.find("needs tiling") != std::string::npos;
@@ -125,21 +125,21 @@ int check_every_eligible_layer_accelerated() {
 }
 
 // Runs all four configurations and cross-checks them; returns the outputs per configuration.
-template <const auto& net>
+template <const auto& net, const auto& forms>
 void check_four_configurations() {
     using namespace htvm::diana;
     const auto input = example_input(graph_of<net>.output[0].elements());
-    const auto cpu = run_and_check<net, policy::cpu_only>(input);
-    const auto digital = run_and_check<net, policy::digital>(input);
-    const auto analog = run_and_check<net, policy::analog>(input);
-    const auto mixed = run_and_check<net, policy::mixed>(input);
+    const auto cpu = run_and_check<net, forms, policy::cpu_only>(input);
+    const auto digital = run_and_check<net, forms, policy::digital>(input);
+    const auto analog = run_and_check<net, forms, policy::analog>(input);
+    const auto mixed = run_and_check<net, forms, policy::mixed>(input);
     // cpu_only and digital compute the same arithmetic everywhere: every layer identical.
-    CHECK(check_identical_where_arithmetic_agrees<net, policy::cpu_only, policy::digital>(cpu, digital) ==
+    CHECK(check_identical_where_arithmetic_agrees<net, forms, policy::cpu_only, policy::digital>(cpu, digital) ==
           static_cast<int>(net.size()) - 1);
     CHECK(cpu.back() == digital.back());
-    check_identical_where_arithmetic_agrees<net, policy::cpu_only, policy::analog>(cpu, analog);
-    check_identical_where_arithmetic_agrees<net, policy::analog, policy::mixed>(analog, mixed);
-    check_identical_where_arithmetic_agrees<net, policy::digital, policy::mixed>(digital, mixed);
+    check_identical_where_arithmetic_agrees<net, forms, policy::cpu_only, policy::analog>(cpu, analog);
+    check_identical_where_arithmetic_agrees<net, forms, policy::analog, policy::mixed>(analog, mixed);
+    check_identical_where_arithmetic_agrees<net, forms, policy::digital, policy::mixed>(digital, mixed);
 }
 
 }  // namespace diana_ref

@@ -50,9 +50,18 @@ int producer_of(const htvm::network<N>& net, std::size_t i, int which) {
     return found;
 }
 
-// Every layer's output for `input`; `choice(i)` says which arithmetic layer i uses.
+// The analog form that `forms` gives the layer called `name` (the reference's own lookup).
+inline const htvm::diana::analog_variant& analog_form_of(const htvm::diana::forms_view& forms, const char* name) {
+    for (std::size_t k = 0; k < forms.count; ++k)
+        if (forms.entry[k].layer != nullptr && std::strcmp(forms.entry[k].layer, name) == 0) return forms.entry[k].analog;
+    throw std::runtime_error("reference: an analog layer without an analog form");
+}
+
+// Every layer's output for `input`; `choice(i)` says which arithmetic layer i uses; the analog
+// layers' constants come from `forms`.
 template <std::size_t N, class Choice>
-std::vector<tensor> run(const htvm::network<N>& net, const std::vector<std::int8_t>& input, Choice&& choice) {
+std::vector<tensor> run(const htvm::network<N>& net, const std::vector<std::int8_t>& input, Choice&& choice,
+                        const htvm::diana::forms_view& forms = {}) {
     using htvm::get;
     using htvm::is;
     std::vector<tensor> out(N);
@@ -68,7 +77,7 @@ std::vector<tensor> run(const htvm::network<N>& net, const std::vector<std::int8
             const auto& op = get<htvm::conv2d>(l);
             const conv_geometry g = geometry_of(op.kernel, op.stride, op.padding, a);
             if (choice(i) == arithmetic::analog) {
-                const auto& an = op.analog;
+                const auto& an = analog_form_of(forms, op.name);
                 const matrix t = unpack_analog(an.weights.data, op.filters, a.c, op.kernel.h, op.kernel.w);
                 out[i] = conv_analog(a, g, t, an.scale, an.offset, requant{an.shift, an.relu, an.clip_min, an.clip_max});
             } else {

@@ -49,7 +49,7 @@ TEST_CASE("a generated network of " HTVM_SCALE_STRING(SCALE_LAYERS) " layers (" 
     CHECK(out == want.back().data);
 #else
     using model = htvm::model<net, htvm::diana::target<htvm::diana::policy::SCALE_TARGET>>;
-    diana_ref::run_and_check<net, htvm::diana::policy::SCALE_TARGET>(input);
+    diana_ref::run_and_check<net, htvm::diana::no_forms, htvm::diana::policy::SCALE_TARGET>(input);
 #endif
     // Activations that stay varied: a network that saturated or zeroed everything would prove little.
     std::vector<std::int8_t> last(model::output(), model::output() + model::output_bytes);

@@ -10,6 +10,7 @@
 //     HTVM_REPORT_HEADER  the header that declares the network, e.g. "my_net.hpp"
 //     HTVM_REPORT_NET     the qualified name of its htvm::network, e.g. my_net::net
 //     HTVM_REPORT_TITLE   optional: an expression giving its name as a const char*
+//     HTVM_REPORT_FORMS   optional: the qualified name of its table of DIANA forms (htvm/diana/forms.hpp)
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -27,18 +28,23 @@
 namespace {
 
 constexpr const auto& net = HTVM_REPORT_NET;
+#ifdef HTVM_REPORT_FORMS
+constexpr const auto& forms = HTVM_REPORT_FORMS;
+#else
+constexpr const auto& forms = htvm::diana::no_forms;
+#endif
 const char* const policies[] = {"cpu_only", "digital", "analog", "mixed"};
 
 template <class Policy>
 int report(const char* svg_path) {
-    htvm::diana::print_compile_report<net, Policy>();
+    htvm::diana::print_compile_report<net, Policy, forms>();
     if (svg_path == nullptr) return 0;
     std::FILE* svg = std::fopen(svg_path, "w");
     if (svg == nullptr) {
         std::fprintf(stderr, "htvm report: cannot write %s: %s\n", svg_path, std::strerror(errno));
         return 1;
     }
-    htvm::diana::write_l2_plan_svg<net, Policy>(svg, HTVM_REPORT_TITLE);
+    htvm::diana::write_l2_plan_svg<net, Policy, forms>(svg, HTVM_REPORT_TITLE);
     if (std::fclose(svg) != 0) {
         std::fprintf(stderr, "htvm report: writing %s failed\n", svg_path);
         return 1;

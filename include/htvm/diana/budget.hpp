@@ -19,32 +19,35 @@ namespace htvm::diana {
 
 template <std::size_t N>
 constexpr long long deployed_constant_bytes(const network<N>& net, const graph_info<N>& g, const dispatch_plan<N>& plan,
-                                            std::size_t i) {
+                                            std::size_t i, forms_view forms = {}) {
     const layer& l = net.layers[i];
     if (plan.layer[i].target == unit::analog)
         return layout::packed_bytes(detail::analog_weight_shape(net, g, i)) + 8LL * g.output[i].c;
-    if (plan.layer[i].target == unit::digital && has_arranged_digital_weights(l))
-        return visit(l, [](const auto& op) -> long long {
-            if constexpr (mac_operation<std::remove_cvref_t<decltype(op)>>) return op.arranged_weights.size + 4LL * op.bias.size;
-            else return 0;
+    if (plan.layer[i].arranged_weights)
+        return visit(l, [&](const auto& op) -> long long {
+            if constexpr (mac_operation<std::remove_cvref_t<decltype(op)>>)
+                return forms.of(l).digital_weights.size + 4LL * op.bias.size;
+            else
+                return 0;
         });
     return tiling::constant_bytes(l);
 }
 
 template <std::size_t N>
-constexpr long long deployed_weight_bytes(const network<N>& net, const graph_info<N>& g, const dispatch_plan<N>& plan) {
+constexpr long long deployed_weight_bytes(const network<N>& net, const graph_info<N>& g, const dispatch_plan<N>& plan,
+                                          forms_view forms = {}) {
     long long bytes = 0;
-    for (std::size_t i = 0; i < N; ++i) bytes += deployed_constant_bytes(net, g, plan, i);
+    for (std::size_t i = 0; i < N; ++i) bytes += deployed_constant_bytes(net, g, plan, i, forms);
     return bytes;
 }
 
 // True when the network fits L2 as deployed by `plan`; otherwise a compile error
 // (htvm::error::l2_over_budget<need, limit, arena, weights, io, largest layer ...>).
-template <const auto& net, const auto& graph, const auto& plan>
+template <const auto& net, const auto& graph, const auto& plan, const auto& forms = no_forms>
 constexpr bool l2_fits_deployed() {
     constexpr long long arena = plan_memory(net, graph).arena_bytes;
     constexpr long long io = graph.output[0].elements() + graph.output[net.size() - 1].elements();
-    return tiling::l2_fits_bytes<net, arena, l2_bytes, io, deployed_weight_bytes(net, graph, plan)>;
+    return tiling::l2_fits_bytes<net, arena, l2_bytes, io, deployed_weight_bytes(net, graph, plan, view_of(forms))>;
 }
 
 }  // namespace htvm::diana

@@ -38,12 +38,12 @@ constexpr int layer_name_width(const network<N>& net) {
     return width;
 }
 
-template <const auto& net, class Policy>
+template <const auto& net, class Policy, const auto& Forms = no_forms>
 void print_compile_report(std::FILE* out = stdout) {
-    using model = htvm::model<net, target<Policy>>;
+    using model = htvm::model<net, target<Policy, Forms>>;
     constexpr auto& g = graph_of<net>;
-    constexpr auto& r = report_of<net, Policy>;
-    constexpr auto& plan = plan_of<net, Policy>;
+    constexpr auto& r = report_of<net, Policy, Forms>;
+    constexpr auto& plan = plan_of<net, Policy, Forms>;
     constexpr int name_width = layer_name_width(net);
     std::fprintf(out, "htvm compile report: policy %s, %d layers (MODELED cycles at %.0f MHz)\n\n", Policy::name,
                  static_cast<int>(model::layer_count), clock_hz / 1e6);
@@ -75,7 +75,7 @@ void print_compile_report(std::FILE* out = stdout) {
                      l1, model::plan.offset[i], g.output[i].elements(), e.cycles.macs, e.cycles.peak, cycles, util);
     }
     const long long total = r.total.total();
-    constexpr long long weights = deployed_weight_bytes(net, g, plan);
+    constexpr long long weights = deployed_weight_bytes(net, g, plan, view_of(Forms));
     constexpr long long l2_used = model::arena_bytes + weights + model::input_bytes + model::output_bytes;
     std::fprintf(out, "\nlayers: %d on the CPU, %d on the digital accelerator, %d on the analog accelerator\n", r.on_cpu,
                  r.on_digital, r.on_analog);
@@ -128,9 +128,9 @@ void print_compile_report(std::FILE* out = stdout) {
 }
 
 // The L2 activation arena over time as an SVG picture.
-template <const auto& net, class Policy>
+template <const auto& net, class Policy, const auto& Forms = no_forms>
 void write_l2_plan_svg(std::FILE* out, const char* title) {
-    write_memory_plan_svg<htvm::model<net, target<Policy>>, net>(out, title);
+    write_memory_plan_svg<htvm::model<net, target<Policy, Forms>>, net>(out, title);
 }
 
 }  // namespace htvm::diana

@@ -4,7 +4,7 @@
 //   full    the whole accelerator call, untiled and without overlap: call overhead + weight load +
 //           input DMA + peak + per-tile pipeline overhead + output DMA (HTVM's "full kernel");
 //   layout  RISC-V cycles spent on activation layout transforms around digital calls (and on
-//           arranging weights at load time when the layer carries none arranged at build time);
+//           arranging weights at load time unless its form gives them arranged, forms.hpp);
 //   cpu     a rough RISC-V estimate for layers that run on the CPU.
 // A layer that runs in several tiles (tiling.hpp) is costed tile by tile along the very schedule the
 // target executes (htvm/tiling/schedule.hpp): per tile a call overhead, its peak and pipeline
@@ -140,12 +140,13 @@ constexpr long long analog_weight_load(int k, int rows) {
 // A tiled layer on `where` (digital or analog), along the executed schedule.
 template <std::size_t N>
 constexpr layer_cycles tiled_estimate(const network<N>& net, const graph_info<N>& g, std::size_t i, unit where,
-                                      const tiling::tile_plan& plan) {
+                                      const tiling::tile_plan& plan, bool weights_arranged = false) {
     const layer& l = net.layers[i];
     struct timeline {
         const layer& l;
         const tiling::tile_plan& plan;
         unit where;
+        bool weights_arranged;
         int analog_rows_used;
         layer_cycles r{};
         long long now = 0;       // the RISC-V / accelerator's time
@@ -179,7 +180,7 @@ constexpr layer_cycles tiled_estimate(const network<N>& net, const graph_info<N>
                  t.k_count, depthwise ? t.k_count : plan.problem.in.c, plan.problem.kernel.h,
                  plan.problem.kernel.w});
             request(dma_setup_cycles + ceil_div(bytes, weight_bytes_per_cycle));
-            if (!has_arranged_digital_weights(l)) r.layout += static_cast<long long>(bytes) * cpu_layout_cycles_per_byte;
+            if (!weights_arranged) r.layout += static_cast<long long>(bytes) * cpu_layout_cycles_per_byte;
         }
         constexpr void compute(const tiling::tile_window& t) {
             long long peak = 0, overhead = 0;
@@ -195,7 +196,7 @@ constexpr layer_cycles tiled_estimate(const network<N>& net, const graph_info<N>
             now += call_overhead_cycles + peak + overhead;
         }
         constexpr void wait() { now = dma_free > now ? dma_free : now; }
-    } v{l, plan, where, plan.problem.reduction_rows()};
+    } v{l, plan, where, weights_arranged, plan.problem.reduction_rows()};
     tiling::walk_schedule(plan, v);
     layer_cycles r = v.r;
     r.macs = layer_macs(net, g, i);
@@ -207,7 +208,8 @@ constexpr layer_cycles tiled_estimate(const network<N>& net, const graph_info<N>
 
 // The layer on `where` in one piece (the untiled formula, whatever its size).
 template <std::size_t N>
-constexpr layer_cycles estimate(const network<N>& net, const graph_info<N>& g, std::size_t i, unit where) {
+constexpr layer_cycles estimate(const network<N>& net, const graph_info<N>& g, std::size_t i, unit where,
+                                bool weights_arranged = false) {
     const layer& l = net.layers[i];
     layer_cycles r{};
     if (g.error.kind != graph_error_kind::none || !l.computes()) return r;
@@ -244,7 +246,7 @@ constexpr layer_cycles estimate(const network<N>& net, const graph_info<N>& g, s
         if (weight_need > 0) weights = dma_setup_cycles + ceil_div(weight_need, weight_bytes_per_cycle);
         // Activations are transformed on the RISC-V (NHWC <-> digital layout) around the call.
         r.layout = (input_bytes + out.elements()) * cpu_layout_cycles_per_byte;
-        if (weight_need > 0 && !has_arranged_digital_weights(l))
+        if (weight_need > 0 && !weights_arranged)
             r.layout += static_cast<long long>(weight_need) * cpu_layout_cycles_per_byte;
     } else {
         const hw k = detail::kernel_of(l);  // (the analog array runs conv2d only)
@@ -261,10 +263,10 @@ constexpr layer_cycles estimate(const network<N>& net, const graph_info<N>& g, s
 // tiles, otherwise the untiled formula (which one tile equals).
 template <std::size_t N>
 constexpr layer_cycles estimate(const network<N>& net, const graph_info<N>& g, std::size_t i, unit where,
-                                const tiling::tile_plan& plan) {
+                                const tiling::tile_plan& plan, bool weights_arranged = false) {
     if (where != unit::cpu && plan.ok() && plan.tiled() && g.error.kind == graph_error_kind::none)
-        return tiled_estimate(net, g, i, where, plan);
-    return estimate(net, g, i, where);
+        return tiled_estimate(net, g, i, where, plan, weights_arranged);
+    return estimate(net, g, i, where, weights_arranged);
 }
 
 }  // namespace htvm::diana::cycles

@@ -27,9 +27,28 @@ struct unknown_target_override : htvm::error::spelled_for_clang<name> {
                   "name, requested>' printed above.");
 };
 
+template <int entry, layer_name names, forms_error error>
+struct bad_form : htvm::error::spelled_for_clang<names> {
+    static_assert(entry < 0,
+                  "htvm::diana: an entry of the table of forms (htvm::diana::layer_form) is wrong. Its index in the "
+                  "table, the layer it names and what is wrong are the arguments of 'htvm::diana::error::bad_form<entry, "
+                  "names, error>' printed above. Each entry must name a layer of the network (its .name), no layer "
+                  "twice, and give digital_weights only to conv2d, depthwise_conv2d and dense layers.");
+};
+
 }  // namespace htvm::diana::error
 
 namespace htvm::diana {
+
+// Instantiates the diagnostic for the first wrong entry of a table of forms; true when there is none.
+template <const auto& net, const auto& forms>
+constexpr bool report_form_errors() {
+    constexpr forms_check check = check_forms(net, forms);
+    if constexpr (check.error == forms_error::none)
+        return true;
+    else
+        return sizeof(error::bad_form<check.entry, to_layer_name(forms.entry[check.entry].layer), check.error>) == 0;
+}
 
 // Instantiates the report for the first invalid override of `plan`; true when there is none.
 template <const auto& net, const auto& plan>

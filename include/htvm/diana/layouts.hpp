@@ -18,12 +18,10 @@
 
 #include "../layers.hpp"
 #include "../shape.hpp"
+#include "forms.hpp"
 #include "memory_map.hpp"
 
 namespace htvm::diana::layout {
-
-// The name a layer's `.arranged_layout` must carry for `.arranged_weights` to be used as digital weights.
-inline constexpr const char* digital_weights_name = "diana.digital.v1";
 
 constexpr int ceil_div(int a, int b) { return (a + b - 1) / b; }
 constexpr int round_up(int v, int multiple) { return ceil_div(v, multiple) * multiple; }
@@ -157,7 +155,7 @@ consteval auto pack_ternary_checked(const Array& ohwi, std::size_t n) {
 // compile time; any other value stops the compilation ("analog_weight_is_not_ternary_minus1_0_or_1").
 //     inline constexpr std::int8_t w[] = {...};
 //     inline constexpr auto w_packed = htvm::diana::pack_ternary<K, C, FY, FX>(w);
-//     ... .analog = {.weights = htvm::diana::ternary(w_packed, K * C * FY * FX), ...}
+//     htvm::diana::layer_form{.layer = "conv2", .analog = {.weights = htvm::diana::ternary(w_packed, K * C * FY * FX), ...}}
 // Reading the values costs compile time (about 10 s per million weights with GCC): fine for small
 // layers and tests; big networks bring their weights packed by a build step.
 template <int K, int C, int FY, int FX, std::size_t N>

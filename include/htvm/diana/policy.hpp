@@ -7,7 +7,7 @@
 //   policy::mixed     HTVM's heterogeneous mapping: the first and the last layer the digital
 //                     accelerator can run, all depthwise convolutions, dense and add layers on the
 //                     digital accelerator; every other conv2d on the analog one (digital when it
-//                     has no analog variant or does not fit the array).
+//                     has no analog form (forms.hpp) or does not fit the array).
 // Everything an accelerator cannot run stays on the CPU; a layer too big for an accelerator's
 // memories in one piece is tiled (tiling.hpp), and stays on the CPU only when not even one tile fits;
 // the plan says why, and keeps the tile plan of every accelerator layer.
@@ -59,6 +59,7 @@ struct placement {
     reason why = reason::cpu_only_policy;
     unit considered = unit::cpu;  // the accelerator whose rule `broken` is (for cpu placements)
     rule broken = rule::none;
+    bool arranged_weights = false;  // digital: the layer's form gives its weights in the digital layout
 };
 
 template <std::size_t N>
@@ -89,10 +90,10 @@ struct unit_fit {
 };
 
 template <std::size_t N>
-constexpr unit_fit fit_on(const network<N>& net, const graph_info<N>& g, std::size_t i, unit u) {
+constexpr unit_fit fit_on(const network<N>& net, const graph_info<N>& g, std::size_t i, unit u, forms_view forms) {
     unit_fit f{};
     if (u == unit::cpu) return f;
-    f.broken = u == unit::digital ? digital_rules(net, g, i) : analog_rules(net, g, i);
+    f.broken = u == unit::digital ? digital_rules(net, g, i, forms) : analog_rules(net, g, i, forms);
     if (f.broken.count != 0) return f;
     if (!tiling::tileable(net.layers[i])) {
         f.broken.add(digital_fit(net, g, i));  // (a digital add: analog_rules take conv2d only)
@@ -105,8 +106,9 @@ constexpr unit_fit fit_on(const network<N>& net, const graph_info<N>& g, std::si
 
 // Every rule that keeps accelerator `u` from running layer i, tiled if need be (none: it can).
 template <std::size_t N>
-constexpr broken_rules blockers(const network<N>& net, const graph_info<N>& g, std::size_t i, unit u) {
-    return fit_on(net, g, i, u).broken;
+constexpr broken_rules blockers(const network<N>& net, const graph_info<N>& g, std::size_t i, unit u,
+                                forms_view forms = {}) {
+    return fit_on(net, g, i, u, forms).broken;
 }
 
 constexpr bool operator_on_no_accelerator(const layer& l) {
@@ -119,14 +121,15 @@ constexpr bool operator_on_no_accelerator(const layer& l) {
 // and, when they hold, the tiler), and the plan of the chosen one is kept. (Constant evaluation
 // cost grows linearly with the layers: Clang's default step limit holds 1,024-layer networks.)
 template <std::size_t N>
-constexpr dispatch_plan<N> plan_dispatch(policy_kind policy, const network<N>& net, const graph_info<N>& g) {
+constexpr dispatch_plan<N> plan_dispatch(policy_kind policy, const network<N>& net, const graph_info<N>& g,
+                                         forms_view forms = {}) {
     dispatch_plan<N> plan{};
     if (g.error.kind != graph_error_kind::none) return plan;  // the model reports the graph's error
     // Mixed: the first and the last layer the digital accelerator can compute.
     int first_digital = -1, last_digital = -1;
     if (policy == policy_kind::mixed)
         for (std::size_t i = 1; i < N; ++i)
-            if (digital_rule(net, g, i) == rule::none) {
+            if (digital_rule(net, g, i, forms) == rule::none) {
                 if (first_digital < 0) first_digital = static_cast<int>(i);
                 last_digital = static_cast<int>(i);
             }
@@ -144,7 +147,7 @@ constexpr dispatch_plan<N> plan_dispatch(policy_kind policy, const network<N>& n
             if (detail::override_is(target, "digital")) wanted = unit::digital;
             else if (detail::override_is(target, "analog")) wanted = unit::analog;
             else if (!detail::override_is(target, "cpu")) known = false;
-            const detail::unit_fit fit = known ? detail::fit_on(net, g, i, wanted) : detail::unit_fit{};
+            const detail::unit_fit fit = known ? detail::fit_on(net, g, i, wanted, forms) : detail::unit_fit{};
             const rule r = fit.broken.first();
             if (!known || r != rule::none) {
                 p = placement{unit::cpu, reason::invalid_override, wanted, r};
@@ -179,14 +182,14 @@ constexpr dispatch_plan<N> plan_dispatch(policy_kind policy, const network<N>& n
             first = analog_candidate ? unit::analog : unit::digital;
             second = analog_candidate ? unit::digital : unit::analog;
         }
-        const detail::unit_fit first_fit = detail::fit_on(net, g, i, first);
+        const detail::unit_fit first_fit = detail::fit_on(net, g, i, first, forms);
         const rule first_blocker = first_fit.broken.first();
         if (first_blocker == rule::none) {
             p = placement{first, reason::chosen_by_policy, first, rule::none};
             plan.tiles[i] = first_fit.tiles;
             continue;
         }
-        const detail::unit_fit second_fit = second != unit::cpu ? detail::fit_on(net, g, i, second) : detail::unit_fit{};
+        const detail::unit_fit second_fit = second != unit::cpu ? detail::fit_on(net, g, i, second, forms) : detail::unit_fit{};
         const rule second_blocker = second_fit.broken.first();
         if (second != unit::cpu && second_blocker == rule::none) {
             p = placement{second, reason::fallback_accelerator, first, first_blocker};
@@ -201,6 +204,8 @@ constexpr dispatch_plan<N> plan_dispatch(policy_kind policy, const network<N>& n
         if (second != unit::cpu && p.why == reason::rule_broken && is_memory_rule(second_blocker))
             p = placement{unit::cpu, reason::needs_tiling, second, second_blocker};
     }
+    for (std::size_t i = 0; i < N; ++i)
+        plan.layer[i].arranged_weights = plan.layer[i].target == unit::digital && has_arranged_digital_weights(net.layers[i], forms);
     return plan;
 }
 

@@ -37,10 +37,10 @@ struct dispatch_report {
 };
 
 template <class Policy, std::size_t N>
-constexpr dispatch_report<N> make_report(const network<N>& net, const graph_info<N>& g) {
+constexpr dispatch_report<N> make_report(const network<N>& net, const graph_info<N>& g, forms_view forms = {}) {
     dispatch_report<N> r{};
     r.policy = Policy::name;
-    const dispatch_plan<N> plan = plan_dispatch(Policy::kind, net, g);
+    const dispatch_plan<N> plan = plan_dispatch(Policy::kind, net, g, forms);
     for (std::size_t i = 0; i < N; ++i) {
         report_entry& e = r.layer[i];
         e.name = net.layers[i].name();
@@ -48,7 +48,7 @@ constexpr dispatch_report<N> make_report(const network<N>& net, const graph_info
         e.computes = net.layers[i].computes();
         e.where = plan.layer[i];
         e.tiles = plan.tiles[i];
-        e.cycles = cycles::estimate(net, g, i, e.where.target, e.tiles);
+        e.cycles = cycles::estimate(net, g, i, e.where.target, e.tiles, e.where.arranged_weights);
         if (e.computes) {
             r.on_cpu += e.where.target == unit::cpu ? 1 : 0;
             r.on_digital += e.where.target == unit::digital ? 1 : 0;
@@ -63,8 +63,8 @@ constexpr dispatch_report<N> make_report(const network<N>& net, const graph_info
     return r;
 }
 
-template <const auto& net, class Policy>
-inline constexpr auto report_of = make_report<Policy>(net, graph_of<net>);
+template <const auto& net, class Policy, const auto& Forms = no_forms>
+inline constexpr auto report_of = make_report<Policy>(net, graph_of<net>, view_of(Forms));
 
 // Why the layer is where it is, in words (the broken rule, when there is one, is rule_text(where.broken)).
 constexpr const char* reason_text(const placement& p) {

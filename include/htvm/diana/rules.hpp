@@ -16,6 +16,7 @@
 
 #include "../graph.hpp"
 #include "../layers.hpp"
+#include "forms.hpp"
 #include "layouts.hpp"
 #include "memory_map.hpp"
 
@@ -58,11 +59,11 @@ constexpr const char* rule_text(rule r) {
             return "needs DIANA requantization (right shift 0..31, clip, optional ReLU)";
         case rule::element_count_not_multiple_of_4: return "input and output element counts must be multiples of 4";
         case rule::add_needs_diana_arithmetic: return "add must use DIANA arithmetic (int32 sum, shift, clip)";
-        case rule::arranged_weights_have_the_wrong_size: return "arranged weights have the wrong size for the layer";
+        case rule::arranged_weights_have_the_wrong_size: return "its form's digital_weights have the wrong size for the layer";
         case rule::analog_runs_conv2d_only: return "the analog accelerator runs conv2d only";
         case rule::analog_needs_groups_1: return "the analog accelerator runs groups = 1 only (no depthwise)";
         case rule::analog_needs_ternary_weights_and_batch_norm_k_l:
-            return "needs an analog variant: ternary weights and per-channel batch-norm k, l";
+            return "needs an analog form (layer_form .analog): ternary weights and per-channel batch-norm k, l";
         case rule::analog_weights_have_the_wrong_count: return "analog ternary weights have the wrong count";
         case rule::does_not_fit_l1: return "input + output do not fit L1 (256,000 B), not even one tile";
         case rule::does_not_fit_digital_weight_memory:
@@ -130,20 +131,13 @@ constexpr layout::analog_weights analog_weight_shape(const network<N>& net, cons
 
 }  // namespace detail
 
-// True when the layer carries weights already arranged for the digital accelerator.
-constexpr bool has_arranged_digital_weights(const layer& l) {
-    return visit(l, [](const auto& op) {
-        if constexpr (requires { op.arranged_weights; })
-            return !op.arranged_weights.empty() && htvm::detail::same_text(op.arranged_layout, layout::digital_weights_name);
-        else
-            return false;
-    });
-}
+// True when the forms give the layer's weights already arranged for the digital accelerator.
+constexpr bool has_arranged_digital_weights(const layer& l, forms_view forms) { return !forms.of(l).digital_weights.empty(); }
 
 // Every rule keeping the digital accelerator from computing layer i (memory is checked separately,
 // by digital_fit). An operator it does not run breaks that rule only.
 template <std::size_t N>
-constexpr broken_rules digital_rules(const network<N>& net, const graph_info<N>& g, std::size_t i) {
+constexpr broken_rules digital_rules(const network<N>& net, const graph_info<N>& g, std::size_t i, forms_view forms = {}) {
     broken_rules broken;
     const layer& l = net.layers[i];
     visit(l, [&](const auto& op) {
@@ -162,8 +156,8 @@ constexpr broken_rules digital_rules(const network<N>& net, const graph_info<N>&
                 broken.add(rule::element_count_not_multiple_of_4);
             // (The layout's size is only defined for a geometry the accelerator runs.)
             if constexpr (mac_operation<Op>)
-                if (geometry_holds && has_arranged_digital_weights(l) &&
-                    op.arranged_weights.size != layout::weight_bytes(detail::digital_weight_shape(net, g, i)))
+                if (geometry_holds && has_arranged_digital_weights(l, forms) &&
+                    forms.of(l).digital_weights.size != layout::weight_bytes(detail::digital_weight_shape(net, g, i)))
                     broken.add(rule::arranged_weights_have_the_wrong_size);
         } else {
             broken.add(rule::digital_runs_conv2d_depthwise_dense_and_add_only);
@@ -174,14 +168,14 @@ constexpr broken_rules digital_rules(const network<N>& net, const graph_info<N>&
 
 // Can the digital accelerator compute layer i? The first rule it breaks, or rule::none.
 template <std::size_t N>
-constexpr rule digital_rule(const network<N>& net, const graph_info<N>& g, std::size_t i) {
-    return digital_rules(net, g, i).first();
+constexpr rule digital_rule(const network<N>& net, const graph_info<N>& g, std::size_t i, forms_view forms = {}) {
+    return digital_rules(net, g, i, forms).first();
 }
 
 // Every rule keeping the analog accelerator from computing layer i (memory is checked separately, by
 // analog_fit). A layer that is not a groups-1 convolution breaks that rule only.
 template <std::size_t N>
-constexpr broken_rules analog_rules(const network<N>& net, const graph_info<N>& g, std::size_t i) {
+constexpr broken_rules analog_rules(const network<N>& net, const graph_info<N>& g, std::size_t i, forms_view forms = {}) {
     broken_rules broken;
     const layer& l = net.layers[i];
     if (!is<conv2d>(l)) {
@@ -190,11 +184,12 @@ constexpr broken_rules analog_rules(const network<N>& net, const graph_info<N>& 
     }
     const conv2d& op = get<conv2d>(l);
     detail::add_convolution_geometry_rules(op.kernel, op.stride, g.pad[i], broken);
-    if (!op.analog.present() || op.analog.scale == nullptr || op.analog.offset == nullptr) {
+    const analog_variant analog = forms.of(l).analog;
+    if (!analog.present() || analog.scale == nullptr || analog.offset == nullptr) {
         broken.add(rule::analog_needs_ternary_weights_and_batch_norm_k_l);
     } else {
         const auto w = detail::analog_weight_shape(net, g, i);
-        if (op.analog.weights.count != w.k * layout::rows(w) || op.analog.weights.bytes != layout::packed_bytes(w))
+        if (analog.weights.count != w.k * layout::rows(w) || analog.weights.bytes != layout::packed_bytes(w))
             broken.add(rule::analog_weights_have_the_wrong_count);
     }
     return broken;
@@ -202,8 +197,8 @@ constexpr broken_rules analog_rules(const network<N>& net, const graph_info<N>& 
 
 // Can the analog accelerator compute layer i? The first rule it breaks, or rule::none.
 template <std::size_t N>
-constexpr rule analog_rule(const network<N>& net, const graph_info<N>& g, std::size_t i) {
-    return analog_rules(net, g, i).first();
+constexpr rule analog_rule(const network<N>& net, const graph_info<N>& g, std::size_t i, forms_view forms = {}) {
+    return analog_rules(net, g, i, forms).first();
 }
 
 // Bytes of L1 the untiled layer needs: its inputs and its output.

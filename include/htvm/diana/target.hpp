@@ -39,10 +39,11 @@ namespace htvm::diana {
 template <const auto& net>
 inline constexpr auto graph_of = analyze(net);
 
-// The dispatch plan of `net` under `Policy`, readable at compile time:
-//     static_assert(htvm::diana::plan_of<net, htvm::diana::policy::mixed>.layer[3].target == htvm::diana::unit::analog);
-template <const auto& net, class Policy>
-inline constexpr auto plan_of = plan_dispatch(Policy::kind, net, graph_of<net>);
+// The dispatch plan of `net` under `Policy` with the layers' DIANA forms (forms.hpp), readable at
+// compile time:
+//     static_assert(htvm::diana::plan_of<net, htvm::diana::policy::mixed, forms>.layer[3].target == htvm::diana::unit::analog);
+template <const auto& net, class Policy, const auto& Forms = no_forms>
+inline constexpr auto plan_of = plan_dispatch(Policy::kind, net, graph_of<net>, view_of(Forms));
 
 // What an accelerator layer's code reads of the layer at run time: one small constant per layer,
 // passed by reference to the code that every layer of the same geometry shares (see target below).
@@ -50,7 +51,7 @@ inline constexpr auto plan_of = plan_dispatch(Policy::kind, net, graph_of<net>);
 // make the record, and through it every weight array of every layer, part of the firmware.
 struct digital_layer_constants {
     // The weights as the layer's code reads them: arranged at build time (digital layout) when the
-    // layer carries them, else OHWI / [H][W][C] / [units][features]. Only the array the layer uses
+    // layer's form gives them, else OHWI / [H][W][C] / [units][features]. Only the array the layer uses
     // is referenced, so only that one is linked.
     const std::int8_t* weights = nullptr;
     const std::int32_t* bias = nullptr;
@@ -59,20 +60,20 @@ struct digital_layer_constants {
 
 namespace detail {
 
-template <const auto& net, std::size_t i>
+template <const auto& net, const auto& forms, std::size_t i>
 inline constexpr digital_layer_constants digital_constants_of = [] {
     using Op = operator_at<net.layers[i].kind>;
     const Op& op = get<Op>(net.layers[i]);
-    return digital_layer_constants{has_arranged_digital_weights(net.layers[i]) ? op.arranged_weights.data : op.weights.data,
-                                   op.bias.data, op.requant.shifted};
+    const weights_i8 arranged = forms.of(net.layers[i]).digital_weights;
+    return digital_layer_constants{!arranged.empty() ? arranged.data : op.weights.data, op.bias.data, op.requant.shifted};
 }();
 
 // A digital add's arithmetic, and an analog layer's weights and constants (scale, offset, shift, clip).
 template <const auto& net, std::size_t i>
 inline constexpr shift_requant digital_add_constants_of = get<add>(net.layers[i]).requant;
 
-template <const auto& net, std::size_t i>
-inline constexpr analog_variant analog_constants_of = get<conv2d>(net.layers[i]).analog;
+template <const auto& net, const auto& forms, std::size_t i>
+inline constexpr analog_variant analog_constants_of = forms.of(net.layers[i]).analog;
 
 // The analog array's view of a tile problem: K columns, C x FY x FX rows.
 constexpr layout::analog_weights analog_weight_shape(const tiling::tile_problem& p) {
@@ -81,14 +82,16 @@ constexpr layout::analog_weights analog_weight_shape(const tiling::tile_problem&
 
 }  // namespace detail
 
-template <class Policy, class Soc = simulated_soc>
+// `Forms`: the layers' DIANA forms (forms.hpp), an array of layer_form or no_forms.
+template <class Policy, const auto& Forms = no_forms, class Soc = simulated_soc>
 struct target {
     static constexpr const char* name = "diana";
     using policy = Policy;
     using soc = Soc;
+    static constexpr forms_view forms = view_of(Forms);
 
     template <const auto& net, const auto& graph>
-    static constexpr auto plan = plan_dispatch(Policy::kind, net, graph);
+    static constexpr auto plan = plan_dispatch(Policy::kind, net, graph, forms);
 
     // Per layer, only this small function: it picks the code of the layer's geometry (shared by every
     // layer with the same tile plan) and hands it the layer's constants (detail::*_constants_of).
@@ -97,10 +100,12 @@ struct target {
         // Only the offending layer reports, so an invalid override gives one error, not one per layer.
         static_assert(plan<net, graph>.error_layer != static_cast<int>(i) || report_dispatch_errors<net, plan<net, graph>>(),
                       "htvm::diana: invalid '.target' override; see the report above");
-        // L2 (arena + constants as deployed + I/O buffers), asserted once per model.
-        if constexpr (i == 1)
-            static_assert(l2_fits_deployed<net, graph, plan<net, graph>>(),
+        // The forms and L2 (arena + constants as deployed + I/O buffers), asserted once per model.
+        if constexpr (i == 1) {
+            static_assert(report_form_errors<net, forms>(), "htvm::diana: the table of forms is wrong; see the report above");
+            static_assert(l2_fits_deployed<net, graph, plan<net, graph>, forms>(),
                           "htvm::diana: the network does not fit DIANA's L2; see htvm::error::l2_over_budget above");
+        }
         constexpr placement p = plan<net, graph>.layer[i];
         if constexpr (p.target == unit::digital && tiling::tileable(net.layers[i])) {
             constexpr tiling::tile_plan tiles = plan<net, graph>.tiles[i];
@@ -108,7 +113,7 @@ struct target {
             // accelerator, or reports the override. Should one, the tiler's report names the layer.)
             if constexpr (!tiles.ok())
                 static_assert(tile_budgets_hold<net, i, unit::digital, tiles>(), "htvm::diana: see the tiling report above");
-            digital_tiles<tiles, has_arranged_digital_weights(net.layers[i])>(detail::digital_constants_of<net, i>, a, out);
+            digital_tiles<tiles, p.arranged_weights>(detail::digital_constants_of<net, forms, i>, a, out);
         } else if constexpr (p.target == unit::digital) {
             static_assert(is<add>(net.layers[i]), "htvm::diana: the digital accelerator runs conv2d, depthwise, dense and add");
             digital_add<graph.output[i].elements()>(detail::digital_add_constants_of<net, i>, a, b, out);
@@ -121,7 +126,7 @@ struct target {
             constexpr layout::analog_weights of_layer = detail::analog_weight_shape(net, graph, i);
             static_assert(from_plan.k == of_layer.k && from_plan.c == of_layer.c && from_plan.fy == of_layer.fy &&
                           from_plan.fx == of_layer.fx);
-            analog_tiles<tiles>(detail::analog_constants_of<net, i>, a, out);
+            analog_tiles<tiles>(detail::analog_constants_of<net, forms, i>, a, out);
         } else {
             cpu_target::template execute<net, graph, i>(a, b, out);
         }

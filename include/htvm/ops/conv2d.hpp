@@ -7,7 +7,6 @@
 
 #include "../kernels/conv2d.hpp"
 #include "../tiling/tile_problem.hpp"
-#include "engine_forms.hpp"
 #include "mac.hpp"
 #include "window.hpp"
 
@@ -29,9 +28,6 @@ struct conv2d {
     htvm::requant requant{};
     const char* target = nullptr;
     shape expect{0, 0, 0, 0};  // optional: the output shape you expect; checked at compile time
-    weights_i8 arranged_weights{};         // optional: the weights in an accelerator's layout
-    const char* arranged_layout = nullptr; // the name of that layout
-    analog_variant analog{};               // optional: its analog in-memory-compute form
 
     constexpr operand_list operands() const { return {{input}, 1}; }
     constexpr int channels() const { return filters; }

@@ -27,8 +27,6 @@ struct depthwise_conv2d {
     htvm::requant requant{};
     const char* target = nullptr;
     shape expect{0, 0, 0, 0};  // optional: the output shape you expect; checked at compile time
-    weights_i8 arranged_weights{};         // optional: the weights in an accelerator's layout
-    const char* arranged_layout = nullptr; // the name of that layout
 
     constexpr operand_list operands() const { return {{input}, 1}; }
     // Channel multiplier 1: one kernel per channel in the weights.
