@@ -10,7 +10,7 @@
 # Every firmware target is also a dependency of the `htvm_firmware` target (build all of them with
 # `cmake --build <dir> --target htvm_firmware`), and listed in <build>/htvm-firmware.tsv:
 #     <target> TAB <ELF or executable> TAB <object files, ;-separated> TAB <expected violation>
-# which the firmware discipline tests read (tests/qemu.cmake). A target that breaks a rule on
+# which the firmware discipline tests read (tests/firmware/firmware.cmake). A target that breaks a rule on
 # purpose (to test the checks) names it in its property HTVM_FIRMWARE_EXPECT_VIOLATION: `heap` (links
 # the heap) or `record` (links its network record).
 include_guard(GLOBAL)
@@ -19,7 +19,7 @@ if(NOT TARGET htvm_firmware)
   add_custom_target(htvm_firmware)
 endif()
 
-# compile_commands.json lets the clang++ check (tests/qemu.cmake) re-compile the examples' exact
+# compile_commands.json lets the clang++ check (tests/firmware/firmware.cmake) re-compile the examples' exact
 # translation units, generated headers included. A project that decided otherwise keeps its choice.
 if(NOT DEFINED CMAKE_EXPORT_COMPILE_COMMANDS)
   set(CMAKE_EXPORT_COMPILE_COMMANDS ON)

@@ -1,5 +1,5 @@
 # Sourced by the scripts that configure bare-metal build trees (tools/run-firmware.sh,
-# tests/test_firmware_build.sh, bench/run.sh, bench/diana/run.sh).
+# tests/firmware/test_firmware_build.sh, bench/run.sh, bench/diana/run.sh).
 #
 # A toolchain file sets initial cache values (compile and link flags, memory layout), which CMake
 # reads only when it creates a cache. When the toolchain file, or cmake/bare-metal-link.cmake next to

@@ -84,7 +84,7 @@ int axis_out(xorshift& rng, int in, int kernel, int stride, int mode, int& befor
 // Plain loops over any window geometry: the whole layer, or one tile of it (then `weights`, `bias`
 // and `rq` are the tile's: output channels from its first). Firmware uses these rather than htvm's
 // optimized CPU kernels, whose run-time-geometry instantiations have frames above the firmware
-// stack bound; the host tests (tests/test_tiling_random.cpp) run the optimized kernels per tile.
+// stack bound; the host tests (tests/tiling/test_tiling_random.cpp) run the optimized kernels per tile.
 void naive(tile_op kind, const htvm::cpu::window_geometry& g, const std::int8_t* in, const std::int8_t* w,
            const std::int32_t* b, const htvm::requant& rq, std::int8_t* out) {
     for (int y = 0; y < g.out.h; ++y)

@@ -25,7 +25,7 @@ function(measure layers out_total out_tiles out_walks)
   file(REMOVE ${object})
   execute_process(
     COMMAND ${CXX} -std=c++20 -O2 -c -I${SOURCE_DIR}/include "-DHTVM_CODE_SIZE_HEADER=\"${header}\""
-            -DHTVM_CODE_SIZE_NS=code_size_${layers} ${SOURCE_DIR}/tests/diana_code_size/code_size_tu.cpp -o ${object}
+            -DHTVM_CODE_SIZE_NS=code_size_${layers} ${SOURCE_DIR}/tests/diana/code_size/code_size_tu.cpp -o ${object}
     RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE output)
   if(NOT status EQUAL 0)
     message(FATAL_ERROR "FAIL: the ${layers}-layer network does not compile for DIANA:\n${output}")

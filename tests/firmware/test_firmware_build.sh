@@ -19,7 +19,7 @@ failed_list="$dir/htvm-firmware-failed.txt"
 start=$(date +%s)
 
 # Changed toolchain files take effect only in a fresh cache (tools/toolchain-cache.sh).
-source "$(dirname "$0")/../tools/toolchain-cache.sh"
+source "$(dirname "$0")/../../tools/toolchain-cache.sh"
 htvm_forget_stale_toolchain_cache "$dir" "$toolchain"
 
 configure=(cmake -S "$src" -B "$dir" -G "$generator" -DCMAKE_TOOLCHAIN_FILE="$toolchain" -DCMAKE_BUILD_TYPE=Release)

@@ -1,5 +1,5 @@
 // Hand-made hostile TFLite files, one per problem found in htvm-import (issue #23), with the part
-// of the importer's message that must name the problem. tests/test_importer.cpp imports each one;
+// of the importer's message that must name the problem. tests/importer/test_importer.cpp imports each one;
 // `make_test_models --hostile DIR` writes them as the fuzzer's regression inputs
 // (tools/htvm-import/fuzz/regressions/, committed), which the fuzz test replays under ASan/UBSan.
 // A file whose name starts with "imports-" must import (the problem was in reading or writing

@@ -1,7 +1,7 @@
 // The platform layer on the host (htvm/platform/*.hpp): decimal formatting, MAC counting of the
 // profile, the timer's host implementation, the stack meter's host behaviour, the golden check and
 // the profile observer driven by a real model::run(). The bare-metal implementations run under QEMU
-// (tests/qemu.cmake).
+// (tests/firmware/firmware.cmake).
 #include <doctest/doctest.h>
 
 #include <cstdint>

@@ -14,7 +14,7 @@ foreach(net kws ic vww ad)
   add_test(NAME mlperf_${net}_files_and_tensors
     COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:mlperf_tiny_${net}> -DCOMPARE=$<TARGET_FILE:mlperf_compare_tensors>
             -DGOLDEN=${mlperf_data}/golden/${net} -DWORK=${CMAKE_CURRENT_BINARY_DIR}/mlperf_work/${net}
-            -P ${CMAKE_CURRENT_SOURCE_DIR}/mlperf/run_golden_files.cmake)
+            -P ${CMAKE_CURRENT_LIST_DIR}/run_golden_files.cmake)
   set_tests_properties(mlperf_${net}_golden mlperf_${net}_files_and_tensors PROPERTIES LABELS mlperf)
   htvm_test_needs(mlperf_${net}_golden mlperf_tiny_${net})
   htvm_test_needs(mlperf_${net}_files_and_tensors mlperf_tiny_${net} mlperf_compare_tensors)
@@ -26,7 +26,7 @@ foreach(net kws ic vww ad)
   if(TARGET mlperf_${net}_model_report)
     get_target_property(header mlperf_${net}_model HTVM_MODEL_HEADER)
     add_test(NAME mlperf_${net}_report
-      COMMAND ${HTVM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/mlperf/check_model_report.sh
+      COMMAND ${HTVM_BASH} ${CMAKE_CURRENT_LIST_DIR}/check_model_report.sh
               $<TARGET_FILE:mlperf_${net}_model_report> ${header} ${CMAKE_CURRENT_BINARY_DIR}/mlperf_work/report_${net})
     set_tests_properties(mlperf_${net}_report PROPERTIES LABELS mlperf)
     htvm_test_needs(mlperf_${net}_report mlperf_${net}_model_report)
@@ -40,27 +40,27 @@ foreach(net_bytes kws:490 vww:27648)
   list(GET pair 1 bytes)
   add_test(NAME mlperf_${net}_cli_errors
     COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:mlperf_tiny_${net}> -DINPUT_BYTES=${bytes}
-            -DWORK=${CMAKE_CURRENT_BINARY_DIR}/mlperf_work/cli_${net} -P ${CMAKE_CURRENT_SOURCE_DIR}/mlperf/cli_errors.cmake)
+            -DWORK=${CMAKE_CURRENT_BINARY_DIR}/mlperf_work/cli_${net} -P ${CMAKE_CURRENT_LIST_DIR}/cli_errors.cmake)
   set_tests_properties(mlperf_${net}_cli_errors PROPERTIES LABELS mlperf)
   htvm_test_needs(mlperf_${net}_cli_errors mlperf_tiny_${net})
 endforeach()
 
 # The input generator reproduces the reference inputs.
-htvm_add_test(test_mlperf_inputs SOURCES test_mlperf_inputs.cpp LABELS mlperf)
+htvm_add_test(test_mlperf_inputs SOURCES mlperf/test_mlperf_inputs.cpp LABELS mlperf)
 target_include_directories(test_mlperf_inputs PRIVATE ${PROJECT_SOURCE_DIR}/examples/mlperf_tiny)
 target_compile_definitions(test_mlperf_inputs PRIVATE HTVM_MLPERF_DATA_DIR="${mlperf_data}")
 
 # The importer on bad and unsupported models, and TFLite's parameter arithmetic.
 set(importer_work ${CMAKE_CURRENT_BINARY_DIR}/importer_work)
 file(MAKE_DIRECTORY ${importer_work})
-htvm_add_test(test_importer SOURCES test_importer.cpp LABELS mlperf importer LIBRARIES htvm_import_lib)
+htvm_add_test(test_importer SOURCES importer/test_importer.cpp LABELS mlperf importer LIBRARIES htvm_import_lib)
 target_compile_definitions(test_importer PRIVATE HTVM_MLPERF_DATA_DIR="${mlperf_data}"
   HTVM_IMPORTER_TEST_DIR="${importer_work}" HTVM_IMPORT_PATH="$<TARGET_FILE:htvm-import>"
   HTVM_FUZZ_REGRESSIONS_DIR="${PROJECT_SOURCE_DIR}/tools/htvm-import/fuzz/regressions")
 add_dependencies(test_importer htvm-import)
 
 # The extra operators end to end: a model written at build time, imported with htvm_add_model.
-add_executable(make_test_models bad_models/make_test_models.cpp)
+add_executable(make_test_models importer/bad_models/make_test_models.cpp)
 target_link_libraries(make_test_models PRIVATE htvm_import_lib)
 set(extra_ops_tflite ${CMAKE_CURRENT_BINARY_DIR}/test_models/extra_ops.tflite)
 add_custom_command(
@@ -71,11 +71,11 @@ add_custom_command(
   COMMENT "writing the importer's test models"
   VERBATIM)
 htvm_add_model(extra_ops_model MODEL ${extra_ops_tflite} NAME extra_ops)
-htvm_add_test(test_importer_ops SOURCES test_importer_ops.cpp LABELS mlperf importer LIBRARIES extra_ops_model htvm_import_lib)
+htvm_add_test(test_importer_ops SOURCES importer/test_importer_ops.cpp LABELS mlperf importer LIBRARIES extra_ops_model htvm_import_lib)
 
 # The importer's C++ printer on a network written as IR by hand, no TFLite involved: its header is
 # printed at build time, then compiled and run by the test.
-add_executable(print_hand_network importer_printer/print_hand_network.cpp)
+add_executable(print_hand_network importer/printer/print_hand_network.cpp)
 target_link_libraries(print_hand_network PRIVATE htvm_import_lib)
 set(hand_header ${CMAKE_CURRENT_BINARY_DIR}/importer_printer/hand_model.hpp)
 add_custom_command(
@@ -85,6 +85,6 @@ add_custom_command(
   DEPENDS print_hand_network
   COMMENT "printing the hand-written IR network"
   VERBATIM)
-htvm_add_test(test_importer_printer SOURCES test_importer_printer.cpp ${hand_header} LABELS importer
+htvm_add_test(test_importer_printer SOURCES importer/test_importer_printer.cpp ${hand_header} LABELS importer
               LIBRARIES htvm_import_lib)
 target_include_directories(test_importer_printer PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/importer_printer)

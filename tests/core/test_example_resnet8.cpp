@@ -5,7 +5,7 @@
 #include <random>
 #include <vector>
 
-#include "../examples/resnet8/resnet8_net.hpp"
+#include "../../examples/resnet8/resnet8_net.hpp"
 #include "reference/htvm_bridge.hpp"
 
 namespace {

@@ -3,9 +3,9 @@
 # and the budget diagnostics (compile-fail).
 set(HTVM_TILING_BENCH_DIR ${PROJECT_SOURCE_DIR}/bench/tiler_cost)  # MLPerf Tiny layer geometries
 
-htvm_add_test(test_tiling SOURCES test_tiling.cpp LABELS "unit;tiling")
-htvm_add_test(test_tiling_random SOURCES test_tiling_random.cpp LABELS "property;tiling")
-htvm_add_test(test_tiling_mlperf SOURCES test_tiling_mlperf.cpp LABELS "tiling")
+htvm_add_test(test_tiling SOURCES tiling/test_tiling.cpp LABELS "unit;tiling")
+htvm_add_test(test_tiling_random SOURCES tiling/test_tiling_random.cpp LABELS "property;tiling")
+htvm_add_test(test_tiling_mlperf SOURCES tiling/test_tiling_mlperf.cpp LABELS "tiling")
 target_include_directories(test_tiling_mlperf PRIVATE ${HTVM_TILING_BENCH_DIR})
 
 # Every MLPerf Tiny layer planned as a constant expression under the DEFAULT constexpr limits of both
@@ -18,7 +18,7 @@ foreach(compiler IN ITEMS GXX CLANGXX)
     add_test(NAME tiling_constexpr_limits_${suffix}
       COMMAND ${HTVM_TILING_${compiler}} -std=c++20 -fsyntax-only -Wall -Wextra -Werror
               -I${PROJECT_SOURCE_DIR}/include -I${HTVM_TILING_BENCH_DIR}
-              ${CMAKE_CURRENT_SOURCE_DIR}/tiling_constexpr_limits.cpp)
+              ${CMAKE_CURRENT_LIST_DIR}/tiling_constexpr_limits.cpp)
     set_tests_properties(tiling_constexpr_limits_${suffix} PROPERTIES LABELS "tiling;compile-time")
     htvm_test_needs(tiling_constexpr_limits_${suffix})
   endif()
@@ -60,8 +60,8 @@ htvm_tiling_compile_fail(compile_fail_tiling_element_multiple compile_fail/tilin
   "none has input and output element counts that are all multiples")
 
 # Tiled execution on bare metal: bench/tiler_cost/tiling_selfcheck under QEMU (rv32, Cortex-M), its
-# `output:` line compared with the host run. qemu.cmake (which defines htvm_add_qemu_test) is read
-# after this file, hence the deferred call.
+# `output:` line compared with the host run. firmware/firmware.cmake (which defines
+# htvm_add_qemu_test) is read after this file, hence the deferred call.
 if(TARGET tiling_selfcheck)
   add_test(NAME tiling_selfcheck_host COMMAND tiling_selfcheck)
   set_tests_properties(tiling_selfcheck_host PROPERTIES LABELS "tiling")
@@ -83,7 +83,7 @@ endfunction()
 # DIANA's layouts, tiled layers on DIANA's digital simulator, and the one DIANA rule violation the
 # DIANA suite does not already cover (a stride the digital array cannot run).
 if(EXISTS ${PROJECT_SOURCE_DIR}/include/htvm/diana/simulator_digital.hpp)
-  htvm_add_test(test_tiling_diana SOURCES test_tiling_diana.cpp LABELS "tiling;diana")
+  htvm_add_test(test_tiling_diana SOURCES tiling/test_tiling_diana.cpp LABELS "tiling;diana")
   htvm_tiling_compile_fail(compile_fail_tiling_diana_bad_stride compile_fail/tiling_diana_bad_stride.cpp stride3
     "target_override_cannot_run_on_accelerator<1, htvm::layer_name\\{\"stride3\"\\}, htvm::diana::unit::digital, htvm::diana::rule::stride_not_1x1_or_2x2>"
     "target_override_cannot_run_on_accelerator<1, \\{\\{115, 116, 114, 105, 100, 101, 51, 0\\}\\}, htvm::diana::unit::digital, htvm::diana::rule::stride_not_1x1_or_2x2>"

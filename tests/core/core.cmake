@@ -1,6 +1,6 @@
 # Core library: graph analysis, memory plan, compile-time diagnostics.
-htvm_add_test(test_graph SOURCES test_graph.cpp LABELS unit)
-htvm_add_test(test_memory_plan SOURCES test_memory_plan.cpp LABELS "unit;property")
+htvm_add_test(test_graph SOURCES core/test_graph.cpp LABELS unit)
+htvm_add_test(test_memory_plan SOURCES core/test_memory_plan.cpp LABELS "unit;property")
 
 htvm_add_compile_fail_test(compile_fail_shape_mismatch SOURCE compile_fail/shape_mismatch.cpp
   MATCH "shape_mismatch<2, htvm::layer_name\\{\"conv2\"\\}, htvm::shape\\{1, 8, 8, 4\\}, htvm::shape\\{1, 8, 8, 16\\}>"
@@ -22,8 +22,8 @@ htvm_add_clang_compile_fail_test(compile_fail_unknown_input SOURCE compile_fail/
   MATCH "${sum_spelled}" "unknown_input<2, " "reads from a layer name that is not declared before it")
 htvm_add_clang_compile_fail_test(compile_fail_weights_size SOURCE compile_fail/weights_size.cpp
   MATCH "${fc_spelled}" "weights_size_mismatch<1, [^>]*, 160, 155>" "wrong number of elements")
-htvm_add_test(test_report SOURCES test_report.cpp LABELS unit)
-htvm_add_test(test_example_resnet8 SOURCES test_example_resnet8.cpp LABELS unit)
+htvm_add_test(test_report SOURCES core/test_report.cpp LABELS unit)
+htvm_add_test(test_example_resnet8 SOURCES core/test_example_resnet8.cpp LABELS unit)
 # The example program itself runs on the host and prints its output (tools/test.sh compares that
 # line across its builds).
 if(TARGET resnet8)

@@ -10,7 +10,7 @@
 #include <set>
 #include <vector>
 
-#include "../examples/diana/generate.hpp"
+#include "../../examples/diana/generate.hpp"
 #include "reference/diana_reference.hpp"
 
 namespace layout = htvm::diana::layout;

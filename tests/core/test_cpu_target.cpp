@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "../examples/common/random_weights.hpp"
+#include "../../examples/common/random_weights.hpp"
 #include "reference/htvm_bridge.hpp"
 #include "reference/random.hpp"
 

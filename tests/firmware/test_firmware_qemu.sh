@@ -14,7 +14,7 @@
 # stopped): this proves that a hang fails a run rather than blocking the suite.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-runner="$here/../tools/qemu-run.sh"
+runner="$here/../../tools/qemu-run.sh"
 
 arch="" dir="" target="" host="" expect_exit=0 limit=300 expect_timeout=0
 while [ $# -gt 0 ]; do

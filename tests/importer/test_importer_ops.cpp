@@ -1,6 +1,6 @@
 // The operators htvm-import supports beyond the MLPerf Tiny models (PAD, MAX_POOL_2D, RELU, RELU6,
 // QUANTIZE at the float input edge and int8 -> int8, DEQUANTIZE at the output edge, a conv channel
-// whose multiplier flushes to zero), end to end: a TFLite file written by tests/bad_models, imported
+// whose multiplier flushes to zero), end to end: a TFLite file written by tests/importer/bad_models, imported
 // at build time by htvm_add_model, run by htvm and compared tensor by tensor with a reference
 // computed here by hand from TFLite's documented arithmetic. The scales are powers of two, so each
 // requantization reduces to a rounding rule the reference spells out.

@@ -1,7 +1,7 @@
 # Scale: generated networks of 64, 256 and 1,024 layers (chains and residual nets), for the CPU
 # target and DIANA's digital policy, compile with the compilers' default limits and compute what the
 # reference computes (label scale).
-include(${CMAKE_CURRENT_SOURCE_DIR}/scale/generate_network.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/generate_network.cmake)
 foreach(layers 64 256 1024)
   foreach(kind chain residual)
     set(header ${CMAKE_CURRENT_BINARY_DIR}/scale/${kind}_${layers}.hpp)

@@ -1,4 +1,4 @@
-// The importer's C++ printer on a network written directly as IR (importer_printer/hand_network.hpp),
+// The importer's C++ printer on a network written directly as IR (printer/hand_network.hpp),
 // with no TFLite model involved: its header, printed at build time, compiles and computes what the IR
 // says; the header shows the source format's own words; builders the TFLite front end never emits
 // come out as the library spells them; and the printer's last check keeps a comment from becoming code.
@@ -10,7 +10,7 @@
 
 #include "cpp_printer.hpp"
 #include "hand_model.hpp"  // printed from hand_network() by print_hand_network
-#include "importer_printer/hand_network.hpp"
+#include "printer/hand_network.hpp"
 
 TEST_CASE("a network written as IR prints as a header that runs") {
     static_assert(hand::model::input_bytes == 4 * 4 * 2 && hand::model::output_bytes == 3);

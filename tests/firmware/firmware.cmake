@@ -16,7 +16,7 @@
 #
 # Adding a program is one line at the end of this file: htvm_add_qemu_test(<target>).
 # The platform layer's host side (timer, profile, formatting, golden check).
-htvm_add_test(test_firmware_platform SOURCES test_firmware_platform.cpp LABELS "unit;firmware")
+htvm_add_test(test_firmware_platform SOURCES firmware/test_firmware_platform.cpp LABELS "unit;firmware")
 
 find_program(HTVM_BASH bash REQUIRED)
 find_program(HTVM_CLANGXX NAMES clang++ clang++-14)
@@ -51,7 +51,7 @@ endif()
 foreach(arch IN LISTS HTVM_QEMU_ARCHES)
   set(dir ${CMAKE_BINARY_DIR}/qemu/${arch})
   add_test(NAME qemu_build_${arch}
-    COMMAND ${HTVM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/test_firmware_build.sh
+    COMMAND ${HTVM_BASH} ${CMAKE_CURRENT_LIST_DIR}/test_firmware_build.sh
       ${PROJECT_SOURCE_DIR} ${dir} ${_htvm_qemu_toolchain_${arch}} ${HTVM_QEMU_BUILD_JOBS} ${CMAKE_GENERATOR}
       ${_htvm_qemu_import})
   set_tests_properties(qemu_build_${arch} PROPERTIES
@@ -63,12 +63,12 @@ foreach(arch IN LISTS HTVM_QEMU_ARCHES)
     COMMAND ${HTVM_BASH} -c "if [ -s \"$1\" ]; then echo \"FAIL: these firmware programs do not build for ${arch}:\"; cat \"$1\"; exit 1; fi; echo \"every firmware program built for ${arch}\"; cat \"$2\" | cut -f1"
       check ${dir}/htvm-firmware-failed.txt ${dir}/htvm-firmware.tsv)
   add_test(NAME qemu_symbols_${arch}
-    COMMAND ${HTVM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/test_firmware_symbols.sh ${_htvm_qemu_nm_${arch}} ${dir})
+    COMMAND ${HTVM_BASH} ${CMAKE_CURRENT_LIST_DIR}/test_firmware_symbols.sh ${_htvm_qemu_nm_${arch}} ${dir})
   add_test(NAME qemu_stack_${arch}
-    COMMAND ${HTVM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/test_firmware_stack.sh ${dir}
+    COMMAND ${HTVM_BASH} ${CMAKE_CURRENT_LIST_DIR}/test_firmware_stack.sh ${dir}
       ${HTVM_FIRMWARE_MAX_HTVM_FRAME} ${HTVM_FIRMWARE_MAX_FRAME})
   add_test(NAME qemu_headers_${arch}
-    COMMAND ${HTVM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/test_firmware_headers.sh ${PROJECT_SOURCE_DIR}/include
+    COMMAND ${HTVM_BASH} ${CMAKE_CURRENT_LIST_DIR}/test_firmware_headers.sh ${PROJECT_SOURCE_DIR}/include
       @${dir}/htvm-firmware-compiler.txt)
   set_tests_properties(qemu_build_${arch}_complete qemu_symbols_${arch} qemu_stack_${arch} qemu_headers_${arch}
     PROPERTIES FIXTURES_REQUIRED qemu_${arch} LABELS "qemu;firmware" TIMEOUT 600)
@@ -78,17 +78,17 @@ foreach(arch IN LISTS HTVM_QEMU_ARCHES)
 endforeach()
 
 add_test(NAME firmware_headers_gcc
-  COMMAND ${HTVM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/test_firmware_headers.sh ${PROJECT_SOURCE_DIR}/include
+  COMMAND ${HTVM_BASH} ${CMAKE_CURRENT_LIST_DIR}/test_firmware_headers.sh ${PROJECT_SOURCE_DIR}/include
     ${CMAKE_CXX_COMPILER})
 set_tests_properties(firmware_headers_gcc PROPERTIES LABELS "firmware" TIMEOUT 600)
 htvm_test_needs(firmware_headers_gcc)
 if(HTVM_CLANGXX)
   add_test(NAME firmware_headers_clang
-    COMMAND ${HTVM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/test_firmware_headers.sh ${PROJECT_SOURCE_DIR}/include
+    COMMAND ${HTVM_BASH} ${CMAKE_CURRENT_LIST_DIR}/test_firmware_headers.sh ${PROJECT_SOURCE_DIR}/include
       ${HTVM_CLANGXX})
   add_test(NAME firmware_examples_clang
     COMMAND ${CMAKE_COMMAND} -DCOMPILE_COMMANDS=${CMAKE_BINARY_DIR}/compile_commands.json
-      -DSOURCE_DIR=${PROJECT_SOURCE_DIR} -DCLANG=${HTVM_CLANGXX} -P ${CMAKE_CURRENT_SOURCE_DIR}/test_firmware_clang.cmake)
+      -DSOURCE_DIR=${PROJECT_SOURCE_DIR} -DCLANG=${HTVM_CLANGXX} -P ${CMAKE_CURRENT_LIST_DIR}/test_firmware_clang.cmake)
   set_tests_properties(firmware_headers_clang firmware_examples_clang PROPERTIES LABELS "firmware" TIMEOUT 1200)
   # (firmware_examples_clang reads the examples' compile commands and generated headers: label
   # firmware builds everything.)

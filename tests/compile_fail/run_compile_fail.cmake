@@ -1,4 +1,5 @@
-# Runs the compiler on a source that must fail to compile and checks the diagnostic.
+# Runs the compiler on a source that must fail to compile and checks the diagnostic (the command of
+# every test htvm_add_compile_fail_test registers, tests/CMakeLists.txt).
 # Inputs: COMPILER, SOURCE, INCLUDES and MATCH ('|'-separated lists), DEFINES (';'-separated).
 string(REPLACE "|" ";" include_list "${INCLUDES}")
 string(REPLACE "|" ";" match_list "${MATCH}")

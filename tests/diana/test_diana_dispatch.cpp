@@ -1,6 +1,6 @@
 // Compile-time dispatch on DIANA: every accelerator rule, the four policies, `.target` overrides,
 // tiled placements (and the layers not even one tile of which fits) and the printed report. Almost everything here is a static_assert: the
-// plan is a constant. (The compile errors of invalid overrides are tests/test_diana_fail_*.cpp.)
+// plan is a constant. (The compile errors of invalid overrides are tests/compile_fail/diana_*.cpp.)
 #include <doctest/doctest.h>
 
 #include <htvm/diana.hpp>
@@ -289,7 +289,7 @@ TEST_CASE("per-layer .target overrides win over every policy") {
     CHECK(std::string(model::layers[2].target) == "digital");
     CHECK(std::string(model::layers[3].target) == "analog");
     // The same kind of override on a layer that breaks a rule is an invalid plan (a compile error
-    // once a model is built from it: tests/test_diana_fail_*.cpp).
+    // once a model is built from it: tests/compile_fail/diana_*.cpp).
     constexpr auto& bad = plan_of<rules_net, policy::mixed, rules_forms>;
     static_assert(bad.error_layer < 0);
 }
