@@ -1,4 +1,5 @@
-# Issue 4, the DIANA platform (include/htvm/diana/). Every test here carries the label `diana`.
+# Issue 4, the DIANA platform (include/htvm/diana/). Every test here carries the label `diana`. The
+# compile errors of rules a forced layer breaks are in compile_fail/ (test_diana_fail_*).
 set(HTVM_DIANA_EXAMPLES_DIR ${PROJECT_SOURCE_DIR}/examples/diana)
 
 htvm_add_test(test_diana_layouts SOURCES diana/test_diana_layouts.cpp LABELS diana)
@@ -10,58 +11,6 @@ htvm_add_test(test_diana_cycle_model SOURCES diana/test_diana_cycle_model.cpp LA
 htvm_add_test(test_diana_examples
   SOURCES diana/test_diana_examples_ds_cnn.cpp diana/test_diana_examples_mobilenet.cpp
           diana/test_diana_examples_resnet8.cpp diana/test_diana_examples_toyadmos_dae.cpp
-  LABELS diana)
-
-# Forcing a layer onto an accelerator that cannot run it names the layer and the rule it breaks.
-# GCC prints a layer name as "dw1", Clang spells it out: layer_called<'d', 'w', '1'>.
-function(_htvm_diana_name_pattern out name)
-  if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
-    htvm_spelled_name(pattern ${name})
-    set(${out} "${pattern}" PARENT_SCOPE)
-  else()
-    set(${out} "\"${name}\"" PARENT_SCOPE)
-  endif()
-endfunction()
-_htvm_diana_name_pattern(dw1_name dw1)
-_htvm_diana_name_pattern(wide_name wide)
-_htvm_diana_name_pattern(big_name big)
-_htvm_diana_name_pattern(gpu_name gpu)
-htvm_add_compile_fail_test(test_diana_fail_analog_depthwise SOURCE compile_fail/diana_analog_depthwise.cpp
-  MATCH "target_override_cannot_run_on_accelerator" "analog_needs_groups_1" "${dw1_name}"
-  LABELS diana)
-htvm_add_compile_fail_test(test_diana_fail_digital_kernel SOURCE compile_fail/diana_digital_kernel.cpp
-  MATCH "target_override_cannot_run_on_accelerator" "kernel_size_not_1_3_5_or_7" "${wide_name}"
-  LABELS diana)
-# Not even one tile fits: the tiler's report with the layer, what one 16-channel tile needs (65,536 B
-# of weights + 64 B of biases) and the weight memory's 64,000 B.
-htvm_add_compile_fail_test(test_diana_fail_digital_too_big SOURCE compile_fail/diana_digital_too_big.cpp
-  MATCH "weight_memory_impossible" "${big_name}" "65600" "64000"
-  LABELS diana tiling)
-# The L2 budget (arena + constants as deployed + I/O buffers) against DIANA's 512,000 B.
-htvm_add_compile_fail_test(test_diana_fail_l2 SOURCE compile_fail/diana_l2.cpp
-  MATCH "l2_over_budget" "561920" "512000"
-  LABELS diana tiling)
-htvm_add_compile_fail_test(test_diana_fail_unknown_target SOURCE compile_fail/diana_unknown_target.cpp
-  MATCH "unknown_target_override" "${gpu_name}"
-  LABELS diana)
-# The same four with Clang: the layer's name spelled out, and the error.
-foreach(case analog_depthwise:dw1:analog_needs_groups_1 digital_kernel:wide:kernel_size_not_1_3_5_or_7
-             digital_too_big:big:weight_memory_impossible unknown_target:pw:unknown_target_override)
-  string(REPLACE ":" ";" fields ${case})
-  list(GET fields 0 source)
-  list(GET fields 1 layer)
-  list(GET fields 2 error)
-  htvm_spelled_name(spelled ${layer})
-  htvm_add_clang_compile_fail_test(test_diana_fail_${source} SOURCE compile_fail/diana_${source}.cpp
-    MATCH "${spelled}" "${error}" LABELS diana)
-endforeach()
-# A table of DIANA forms naming a layer the network does not have: the entry, the name and the error.
-_htvm_diana_name_pattern(conv2_name conv2)
-htvm_add_compile_fail_test(test_diana_fail_bad_form SOURCE compile_fail/diana_bad_form.cpp
-  MATCH "bad_form" "${conv2_name}" "names_no_layer"
-  LABELS diana)
-htvm_add_compile_fail_test(test_diana_fail_not_ternary SOURCE compile_fail/diana_not_ternary.cpp
-  MATCH "analog_weight_is_not_ternary_minus1_0_or_1"
   LABELS diana)
 
 # Every example program runs and prints its dispatch report and its output.
@@ -86,7 +35,8 @@ target_include_directories(test_diana_examples PRIVATE ${HTVM_DIANA_EXAMPLES_DIR
 htvm_add_test(test_diana_compilers SOURCES diana/test_diana_compilers.cpp LABELS diana)
 
 # Issue 5 on DIANA: layers too big untiled run tile by tile on both accelerators through the target,
-# bit-exact with the Eigen reference; the tiled cycle model; the budgets' compile errors.
+# bit-exact with the Eigen reference; the tiled cycle model (the budgets' compile errors:
+# compile_fail/).
 htvm_add_test(test_diana_tiling SOURCES diana/test_diana_tiling.cpp LABELS diana tiling)
 target_include_directories(test_diana_tiling PRIVATE ${HTVM_DIANA_EXAMPLES_DIR})
 

@@ -1,7 +1,8 @@
-# The importer's libFuzzer target (tools/htvm-import/fuzz), CTest label `fuzz`: built with clang++,
-# ASan and UBSan in a project of its own, then run over every regression input (each refused, or
-# imported, cleanly) and for 60 s from the MLPerf Tiny models and the regression inputs. Needs
-# clang++ with its libFuzzer runtime and flatbuffers; skipped otherwise. To fuzz longer, see README.md.
+# The importer's libFuzzer target (tools/htvm-import/fuzz), CTest label `fuzz` (included by
+# importer.cmake): built with clang++, ASan and UBSan in a project of its own, then run over every
+# regression input (each refused, or imported, cleanly) and for 60 s from the MLPerf Tiny models and
+# the regression inputs. Needs clang++ with its libFuzzer runtime and flatbuffers; skipped otherwise.
+# To fuzz longer, see README.md.
 if(NOT TARGET htvm-import)
   return()
 endif()
