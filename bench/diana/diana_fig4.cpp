@@ -42,8 +42,8 @@ struct mode {
 };
 constexpr mode modes[] = {
     {"none", tl::bytes_only_objective},
-    {"c_ox", tl::digital_array_objective_without_iy},
-    {"c_ox_iy", tl::digital_array_objective},
+    {"c_ox", dn::digital_array_objective_without_iy},
+    {"c_ox_iy", dn::digital_array_objective},
 };
 
 struct network_cycles {
@@ -147,7 +147,7 @@ void sweep(const char* name) {
         }
     }
     // Self-check: the full L1 with DORY's objective is what the digital policy does.
-    const network_cycles full = evaluate<net, forms>(dn::l1_bytes, tl::digital_array_objective);
+    const network_cycles full = evaluate<net, forms>(dn::l1_bytes, dn::digital_array_objective);
     constexpr long long report = dn::report_of<net, dn::policy::digital, forms>.total.total();
     if (full.cycles != report) {
         std::fprintf(stderr, "self-check: %s at L1 = %d B: sweep %lld cycles, report_of<digital> %lld\n", name,
@@ -167,7 +167,7 @@ int main() {
     if (self_check_failures > 0) return 1;
     std::fprintf(stderr, "diana_fig4: of %d layer plans (layers x budgets), the C/ox terms change %d, the iy term %d\n",
                  plans_compared, changed_by_c_ox, changed_by_iy);
-    constexpr const tl::objective& o = tl::digital_array_objective;
+    constexpr const tl::objective& o = dn::digital_array_objective;
     std::fprintf(stderr,
                  "diana_fig4: digital_array_objective weights: per byte %lld, per K channel %lld, per OX column %lld, "
                  "per input row (iy) %lld, K / OX multiple-of-16 bonuses %lld / %lld, min-pixels bonus %lld\n",

@@ -18,6 +18,7 @@
 
 #include <unistd.h>  // getpid
 
+#include <htvm/diana/objectives.hpp>
 #include <htvm/tiling/tiler.hpp>
 
 #include "mlperf_tiny_layers.hpp"
@@ -25,6 +26,8 @@
 namespace {
 
 using namespace htvm::tiling;
+using htvm::diana::analog_array_objective;
+using htvm::diana::digital_array_objective;
 using htvm::bench::mlperf_tiny_layers;
 
 // DIANA (issue 5; include/htvm/diana/memory_map.hpp): weights stored as its layouts store them, tiles
@@ -57,7 +60,8 @@ constexpr int variants = 20;
 constexpr int plans_per_unit = static_cast<int>(sizeof(budgets) / sizeof(budgets[0])) * variants;
 
 std::string translation_unit(int layer) {
-    std::string s = "#include <htvm/tiling/tiler.hpp>\n#include <mlperf_tiny_layers.hpp>\nusing namespace htvm::tiling;\n";
+    std::string s = "#include <htvm/diana/objectives.hpp>\n#include <htvm/tiling/tiler.hpp>\n#include <mlperf_tiny_layers.hpp>\n"
+                    "using namespace htvm::tiling;\nusing htvm::diana::digital_array_objective;\n";
     if (layer < 0) return s;  // the baseline: headers only
     int n = 0;
     for (const budget& b : budgets)

@@ -11,11 +11,13 @@
 
 #include <htvm/platform/report.hpp>
 #include <htvm/platform/target.hpp>
+#include <htvm/diana/objectives.hpp>
 #include <htvm/tiling/tiling.hpp>
 
 namespace {
 
 using namespace htvm::tiling;
+using htvm::diana::digital_array_objective;
 
 struct xorshift {
     std::uint32_t state = 2463534242u;

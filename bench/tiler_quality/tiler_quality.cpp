@@ -44,8 +44,8 @@ struct objective_mode {
     tl::objective goal;
 };
 constexpr objective_mode modes[] = {
-    {"digital_array_objective (C/ox + iy)", tl::digital_array_objective},
-    {"C/ox only (no iy term)", tl::digital_array_objective_without_iy},
+    {"digital_array_objective (C/ox + iy)", dn::digital_array_objective},
+    {"C/ox only (no iy term)", dn::digital_array_objective_without_iy},
     {"no heuristics (bytes only)", tl::bytes_only_objective},
 };
 constexpr int mode_count = static_cast<int>(sizeof(modes) / sizeof(modes[0]));

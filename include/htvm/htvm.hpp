@@ -1,5 +1,5 @@
 // htvm: ahead-of-time int8 neural networks as constexpr C++ graphs. This header is the
-// platform-independent core (CPU kernels); platforms such as <htvm/diana.hpp> include it.
+// platform-independent core (CPU kernels); every accelerator platform's header includes it.
 #pragma once
 #include "diagnostics.hpp"
 #include "graph.hpp"

@@ -1,5 +1,6 @@
 // Must not compile: a 3x3 conv over 256 channels unrolls 2,304 inputs per output, and the analog
 // array has 1,152 rows; input channels are never tiled.
+#include <htvm/diana/objectives.hpp>
 #include <htvm/htvm.hpp>
 #include <htvm/tiling/tiling.hpp>
 
@@ -19,6 +20,6 @@ using model = htvm::model<net>;
 constexpr htvm::tiling::memory_limits analog{.l1_bytes = 256'000, .weight_bytes = 147'456, .weight_bits = 2,
                                              .array_rows = 1152, .array_columns = 512, .double_buffer = true};
 constexpr const auto& plan = htvm::tiling::layer_plan<net, model::graph, 3, analog,
-                                                      htvm::tiling::analog_array_objective,
+                                                      htvm::diana::analog_array_objective,
                                                       htvm::to_layer_name("analog")>;
 int main() { return plan.tile_k; }

@@ -1,6 +1,7 @@
 // Must not compile: KWS's first convolution reads a 49 x 10 x 1 input, so however its rows are cut,
 // some input tile holds a number of elements that is not a multiple of 4 (DIANA's digital
 // accelerator moves whole 32-bit words).
+#include <htvm/diana/objectives.hpp>
 #include <htvm/htvm.hpp>
 #include <htvm/tiling/tiling.hpp>
 
@@ -18,6 +19,6 @@ constexpr htvm::tiling::memory_limits words{.l1_bytes = 1'500, .weight_bytes = 6
                                             .weight_k_granularity = 16, .tile_elements_multiple = 4,
                                             .min_tile_k = 16, .double_buffer = true};
 constexpr const auto& plan = htvm::tiling::layer_plan<net, model::graph, 1, words,
-                                                      htvm::tiling::digital_array_objective,
+                                                      htvm::diana::digital_array_objective,
                                                       htvm::to_layer_name("digital")>;
 int main() { return plan.tile_k; }

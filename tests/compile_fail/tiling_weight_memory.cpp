@@ -1,5 +1,6 @@
 // Must not compile: layer 7 'conv_pw3' reads 4380 channels, so even 16 of its filters need
 // 16 x 4380 + 16 x 4 (bias) = 70,144 B of DIANA's 64,000 B digital weight memory.
+#include <htvm/diana/objectives.hpp>
 #include <htvm/htvm.hpp>
 #include <htvm/tiling/tiling.hpp>
 
@@ -29,7 +30,7 @@ struct digital_platform {
         return {true,
                 htvm::tiling::memory_limits{.l1_bytes = 256'000, .weight_bytes = 64'000, .bias_bytes = 4,
                                             .min_tile_k = 16, .double_buffer = true},
-                htvm::tiling::digital_array_objective, htvm::to_layer_name("digital")};
+                htvm::diana::digital_array_objective, htvm::to_layer_name("digital")};
     }
 };
 

@@ -15,7 +15,7 @@
 using namespace property;
 
 TEST_CASE("property: softmax equals the reference, its parameters equal TFLite's Prepare (300 random layers)") {
-    rng r(0x5EED0009);
+    rng r(0x5EED0015);
     int failures = 0;
     for (int done = 0; done < 300 && failures < 5; ++done) {
         // Parameters from (beta, input scale): typical, saturated (left shift 31) or barely above

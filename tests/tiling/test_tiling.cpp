@@ -5,12 +5,15 @@
 #include <cstdint>
 #include <string>
 
+#include <htvm/diana/objectives.hpp>
 #include <htvm/htvm.hpp>
 #include <htvm/tiling/tiling.hpp>
 
 namespace {
 
 using namespace htvm::tiling;
+using htvm::diana::analog_array_objective;
+using htvm::diana::digital_array_objective;
 
 // DIANA's numbers (issue 5): 256,000 B L1; 64,000 B digital weight memory holding int8 weights and
 // an int32 bias per channel; 147,456 B analog memory = 1152 rows x 512 columns of 2-bit weights.

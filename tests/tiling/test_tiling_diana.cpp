@@ -14,6 +14,7 @@
 
 #include <htvm/diana/layouts.hpp>
 #include <htvm/diana/memory_map.hpp>
+#include <htvm/diana/objectives.hpp>
 #include <htvm/diana/simulator_digital.hpp>
 #include <htvm/htvm.hpp>
 #include <htvm/tiling/tiling.hpp>
@@ -21,6 +22,8 @@
 namespace {
 
 using namespace htvm::tiling;
+using htvm::diana::analog_array_objective;
+using htvm::diana::digital_array_objective;
 namespace layout = htvm::diana::layout;
 
 // DIANA's memories, from its memory map; the element multiple is its 32-bit word rule.

@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <vector>
 
+#include <htvm/diana/objectives.hpp>
 #include <htvm/htvm.hpp>
 #include <htvm/tiling/tiling.hpp>
 #include <mlperf_tiny_layers.hpp>
@@ -17,6 +18,8 @@
 namespace {
 
 using namespace htvm::tiling;
+using htvm::diana::analog_array_objective;
+using htvm::diana::digital_array_objective;
 
 constexpr memory_limits diana_digital{.l1_bytes = 256'000, .weight_bytes = 64'000, .weight_bits = 8, .bias_bytes = 4,
                                       .min_tile_k = 16, .double_buffer = true};

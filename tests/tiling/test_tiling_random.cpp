@@ -12,12 +12,15 @@
 #include <random>
 #include <vector>
 
+#include <htvm/diana/objectives.hpp>
 #include <htvm/htvm.hpp>
 #include <htvm/tiling/tiling.hpp>
 
 namespace {
 
 using namespace htvm::tiling;
+using htvm::diana::analog_array_objective;
+using htvm::diana::digital_array_objective;
 using htvm::cpu::window_geometry;
 
 // An asynchronous DMA at its most inconvenient: each copy happens either at once or at the next

@@ -2,6 +2,7 @@
 // evaluation per (layer, memory budget), under the compilers' DEFAULT limits (GCC's
 // -fconstexpr-ops-limit=33554432, Clang's -fconstexpr-steps=1048576). CTest compiles this file with
 // g++ and clang++ and no constexpr flags; it passes when it compiles.
+#include <htvm/diana/objectives.hpp>
 #include <htvm/tiling/tiler.hpp>
 #include <mlperf_tiny_layers.hpp>
 #include <utility>
@@ -9,6 +10,8 @@
 namespace {
 
 using namespace htvm::tiling;
+using htvm::diana::analog_array_objective;
+using htvm::diana::digital_array_objective;
 using htvm::bench::mlperf_tiny_layers;
 
 // DIANA (issue 5): digital array with a 64,000 B weight memory, analog array of 1152 x 512 ternary cells.

@@ -1,5 +1,5 @@
 // DIANA's numbers for the platform-independent tiler (htvm/tiling/): the memories a tile of each
-// accelerator must fit, DORY's objectives, and the plan of one layer on one accelerator. The dispatch
+// accelerator must fit, and the plan of one layer on one accelerator. The dispatch
 // (policy.hpp), the target (target.hpp), the cycle model and the report all read the same plan.
 //
 // Double buffering is off: HTVM's DIANA back end (DORY's Diana templates) issues every L2 <-> L1
@@ -16,6 +16,7 @@
 #include "../tiling/problem.hpp"
 #include "../tiling/tiler.hpp"
 #include "memory_map.hpp"
+#include "objectives.hpp"
 #include "rules.hpp"
 
 namespace htvm::diana {
@@ -42,18 +43,15 @@ inline constexpr tiling::memory_limits analog_tile_limits{.l1_bytes = l1_bytes,
                                                            .array_columns = analog_columns,
                                                            .double_buffer = dma_is_asynchronous};
 
-inline constexpr const tiling::objective& digital_objective = tiling::digital_array_objective;
-inline constexpr const tiling::objective& analog_objective = tiling::analog_array_objective;
-
 // The tile plan of layer i on the digital (or analog) accelerator. Only for conv2d, depthwise and
 // dense layers (analog: conv2d) that pass the accelerator's rule.
 template <std::size_t N>
 constexpr tiling::tile_plan digital_tiles(const network<N>& net, const graph_info<N>& g, std::size_t i) {
-    return tiling::plan_tiles(tiling::problem_of(net, g, i), digital_tile_limits, digital_objective);
+    return tiling::plan_tiles(tiling::problem_of(net, g, i), digital_tile_limits, digital_array_objective);
 }
 template <std::size_t N>
 constexpr tiling::tile_plan analog_tiles(const network<N>& net, const graph_info<N>& g, std::size_t i) {
-    return tiling::plan_tiles(tiling::problem_of(net, g, i), analog_tile_limits, analog_objective);
+    return tiling::plan_tiles(tiling::problem_of(net, g, i), analog_tile_limits, analog_array_objective);
 }
 
 // The memory rule a failed plan breaks (rule::none when the plan is usable).

@@ -3,7 +3,7 @@
 //
 //     static_assert(htvm::tiling::l2_fits<model, 512'000>);          // htvm::model<net, Target>
 //     static_assert(htvm::tiling::l2_fits_bytes<net, arena, 512'000, io, weights>);  // own numbers
-// A platform that stores weights differently (2-bit analog weights, say) passes its own count.
+// A platform that stores weights differently (2-bit weights, say) passes its own count.
 #pragma once
 #include <cstddef>
 

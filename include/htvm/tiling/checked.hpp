@@ -1,9 +1,9 @@
 // Tile plans as compile-time constants that refuse to exist when a layer cannot fit: the
 // static_assert names the layer, the accelerator, what it needs and what is available.
 //
-//     constexpr auto& plan = htvm::tiling::layer_plan<net, graph, 7, diana_digital_limits,
-//                                                     htvm::tiling::digital_array_objective,
-//                                                     htvm::to_layer_name("digital")>;
+//     constexpr auto& plan = htvm::tiling::layer_plan<net, graph, 7, my_accelerator_limits,
+//                                                     my_accelerator_objective,
+//                                                     htvm::to_layer_name("my_accelerator")>;
 #pragma once
 #include <array>
 #include <cstddef>

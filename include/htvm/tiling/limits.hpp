@@ -1,5 +1,6 @@
 // What a platform tells the tiler: the memories a tile must fit (memory_limits) and what makes one
-// fitting tile better than another (objective, DORY's "bytes used + weighted heuristics").
+// fitting tile better than another (objective, DORY's "bytes used + weighted heuristics"). Each
+// platform defines its own values, beside its other numbers.
 #pragma once
 
 namespace htvm::tiling {
@@ -8,14 +9,14 @@ struct memory_limits {
     int l1_bytes = 0;               // activation scratchpad the tiles are moved into
     int weight_bytes = 0;           // dedicated weight memory (ignored when weights_in_l1)
     bool weights_in_l1 = false;     // no weight memory: weight tiles share L1 with the activations
-    int weight_bits = 8;            // bits per weight in the weight memory (8: int8, 2: ternary analog);
+    int weight_bits = 8;            // bits per weight in the weight memory (8: int8, 2: 2-bit cells);
                                     // weights in L1 are staged as int8
     int bias_bytes = 0;             // bytes per output channel stored next to the weights (0: none),
                                     // after the weights rounded up to 4 bytes
     int weight_k_granularity = 1;   // weights are stored for K rounded up to this: zero filters pad
-                                    // a PE row (DIANA digital: 16) or a packed byte (analog: 4)
+                                    // a row of processing elements, or a packed byte of 2-bit weights
     int tile_elements_multiple = 1; // every tile's input and output element counts must be multiples
-                                    // of this (DIANA's digital accelerator moves 32-bit words: 4)
+                                    // of this (an accelerator that moves 32-bit words of int8: 4)
     int array_rows = 0;             // hard limit on channels x kernel rows unrolled per output (0: none)
     int array_columns = 0;          // hard limit on output channels per tile (0: none)
     int min_tile_k = 1;             // smallest output-channel tile worth running (unless K is smaller)
@@ -37,43 +38,6 @@ struct objective {
     long long per_input_row = 0;        // per input row (tall input tiles: contiguous DMA)
     int min_pixels = 16;                // outputs per channel that keep the array busy
     long long min_pixels_bonus = 0;     // once, if OY x OX of the tile reaches min_pixels
-};
-
-// DORY's weights for an 8-bit digital array of 16 x 16 PEs (K and OX in multiples of 16, wide and
-// tall tiles for contiguous DMA), as in its DIANA tiler; the bytes term breaks the remaining ties.
-inline constexpr objective digital_array_objective{
-    .per_byte = 1,
-    .k_multiple = 16,
-    .k_multiple_bonus = 15'000'000,
-    .ox_multiple = 16,
-    .ox_multiple_bonus = 15'000'000,
-    .per_k = 100'000,
-    .per_ox = 1'000'000,
-    .per_input_row = 10'000,
-    .min_pixels = 16,
-    .min_pixels_bonus = 1'000'000,
-};
-
-// The digital weights without the tall-tile (iy) term: the middle curve of HTVM's Fig. 4.
-inline constexpr objective digital_array_objective_without_iy = [] {
-    objective o = digital_array_objective;
-    o.per_input_row = 0;
-    return o;
-}();
-
-// DORY's weights for an analog in-memory array: unroll as many output channels as its columns
-// allow (the rows hold channels x kernel, never tiled), then prefer big, wide, tall tiles.
-inline constexpr objective analog_array_objective{
-    .per_byte = 1,
-    .k_multiple = 16,
-    .k_multiple_bonus = 0,
-    .ox_multiple = 16,
-    .ox_multiple_bonus = 0,
-    .per_k = 100'000'000,
-    .per_ox = 1'000,
-    .per_input_row = 1'000,
-    .min_pixels = 1,
-    .min_pixels_bonus = 0,
 };
 
 // Plain "fill L1": no hardware preference.

@@ -8,7 +8,7 @@
 //     for n: [new weights: load weights(n); wait]  load in(n+1) -> buffer (n+1)%2
 //            compute n: in[n%2] -> out[n%2];  wait;  store out[n%2]
 //     wait
-// Weights are single-buffered (analog arrays are written in place): a new weight tile waits.
+// Weights are single-buffered (in-memory-compute arrays are written in place): a new weight tile waits.
 #pragma once
 #include "../kernels/geometry.hpp"
 #include "halo.hpp"

@@ -12,7 +12,8 @@
 //    does, every tile size is tried before the layer is rejected.)
 // Input channels are tiled only where that is legal without partial sums kept across tiles: for a
 // depthwise layer (together with its output channels). A convolution or fully connected layer
-// reads all its input channels in every tile, as on DIANA's arrays, which requantize at the output.
+// reads all its input channels in every tile: an accelerator that requantizes at its output cannot
+// keep partial sums.
 #pragma once
 #include "halo.hpp"
 #include "limits.hpp"
