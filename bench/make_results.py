@@ -46,7 +46,7 @@ def read_program_output(path):
         f = line.strip().split(",")
         key = f[0]
         if key == "bench" and len(f) >= 5:
-            out["platform"], out["counter"], out["tick_unit"] = f[2], f[3], f[4]
+            out["machine"], out["counter"], out["tick_unit"] = f[2], f[3], f[4]
         elif key == "memory" and len(f) >= 6:
             out["arena"], out["lower_bound"], out["input_bytes"], out["output_bytes"], out["weight_bias_bytes"] = \
                 map(int, f[1:6])
@@ -295,7 +295,7 @@ def main():
                            code, profiling_flash, " ".join(f"{n_}={s}" for n_, s in parts)])
     write_csv(os.path.join(res, "flash.csv"),
               ["model", "flash_bytes", "constant_bytes", "flash_minus_constants", "goal", "constant_bytes_in_elf",
-               "network_descriptor_bytes", "platform_bytes", "other_bytes", "profiling_firmware_flash_bytes",
+               "network_descriptor_bytes", "startup_bytes", "other_bytes", "profiling_firmware_flash_bytes",
                "sections"], flash_rows)
 
     # ---- d. compile --------------------------------------------------------------------------
@@ -469,7 +469,7 @@ def main():
       "Constant bytes: every constant array of the generated model header (int8 weights, int32 biases, "
       "per-channel multipliers and shifts), the sum of their sizes. The breakdown attributes the ELF's "
       "symbols: the model's constant arrays as linked, the `net` descriptor object, the start-up code and "
-      "C library of an empty `main` (platform: picolibc's minimal start-up, no semihosting, as a deployed "
+      "C library of an empty `main` (picolibc's minimal start-up, no semihosting, as a deployed "
       "application links; see README.md), and the rest (kernels, `run()`, glue).\n")
     rows = []
     for m in MODELS:
@@ -479,7 +479,7 @@ def main():
         rows.append([m, n(fl["flash"]), n(fl["constants"]), f"{fl['over']:+,}", verdict(fl["ok"]), n(fl["in_elf"]),
                      n(fl["descriptor"]), n(empty_flash), n(fl["code"]), n(fl["profiling"])])
     w(md_table(["model", "flash (B)", "constants (B)", "flash − constants", "goal: ≤ +12,288", "constants linked",
-                "`net` descriptor", "platform", "kernels + run + rest", "profiling firmware"], rows,
+                "`net` descriptor", "start-up + C library", "kernels + run + rest", "profiling firmware"], rows,
                ["---", "--:", "--:", "--:", "---", "--:", "--:", "--:", "--:", "--:"]))
     for m in MODELS:
         fl = flash_info.get(m)

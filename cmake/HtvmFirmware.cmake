@@ -5,7 +5,7 @@
 #  - host build: an ordinary executable (run it, test it, compare with it);
 #  - under cmake/toolchain-rv32imc.cmake or cmake/toolchain-cortex-m4.cmake: a bare-metal ELF
 #    (<target>.elf, semihosting, picolibc, no default libraries) with a linker map
-#    (<target>.elf.map), per-function stack reports (-fstack-usage: <object>.su next to each object)
+#    (<target>.elf.map), per-function stack usage (-fstack-usage: <object>.su next to each object)
 #    and the linker's memory-usage summary.
 # Every firmware target is also a dependency of the `htvm_firmware` target (build all of them with
 # `cmake --build <dir> --target htvm_firmware`), and listed in <build>/htvm-firmware.tsv:

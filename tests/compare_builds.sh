@@ -4,12 +4,12 @@
 #
 #     compare_builds.sh <build dir>...
 #
-#  - the DIANA examples, every network under every policy: their whole output (dispatch report,
+#  - the DIANA examples, every network under every policy: their whole output (dispatch table,
 #    modeled cycles, output bytes);
 #  - the example network (examples/resnet8): its output line (the rest is timing);
 #  - the MLPerf Tiny programs on the three golden inputs: the output file;
 #  - the MLPerf Tiny compile reports: their text and their SVG picture of the L2 plan.
-# (The programs write to one scratch file, so that its name, which a report prints, is the same.)
+# (The programs write to one scratch file, so that its name, which a compile report prints, is the same.)
 # Each program is one comparison; one that is missing from a build fails. Ends with the counts.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

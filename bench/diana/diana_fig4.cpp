@@ -20,7 +20,7 @@
 //
 // Output (stdout), CSV: network,config,l1_bytes,mode,cycles,ms,peak_cycles,tiles,tiled_layers,cpu_fallbacks
 // Self-check (exit status 1 when it fails): at L1 = 256,000 B with DORY's full objective the sweep
-// is the digital policy itself, so its total must equal report_of<net, policy::digital>'s.
+// is the digital policy itself, so its total must equal dispatch_table_of<net, policy::digital>'s.
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -109,7 +109,7 @@ network_cycles evaluate(int l1_bytes, const tl::objective& goal) {
     return r;
 }
 
-// How many layer plans the iy term changes, and how many the C/ox terms change (for the report).
+// How many layer plans the iy term changes, and how many the C/ox terms change (for the summary printed at the end).
 int plans_compared = 0, changed_by_iy = 0, changed_by_c_ox = 0;
 
 constexpr bool same_tiles(const tl::tile_plan& a, const tl::tile_plan& b) {
@@ -148,10 +148,10 @@ void sweep(const char* name) {
     }
     // Self-check: the full L1 with DORY's objective is what the digital policy does.
     const network_cycles full = evaluate<net, forms>(dn::l1_bytes, dn::digital_array_objective);
-    constexpr long long report = dn::report_of<net, dn::policy::digital, forms>.total.total();
-    if (full.cycles != report) {
-        std::fprintf(stderr, "self-check: %s at L1 = %d B: sweep %lld cycles, report_of<digital> %lld\n", name,
-                     dn::l1_bytes, full.cycles, report);
+    constexpr long long table = dn::dispatch_table_of<net, dn::policy::digital, forms>.total.total();
+    if (full.cycles != table) {
+        std::fprintf(stderr, "self-check: %s at L1 = %d B: sweep %lld cycles, dispatch_table_of<digital> %lld\n", name,
+                     dn::l1_bytes, full.cycles, table);
         ++self_check_failures;
     }
 }
@@ -173,6 +173,6 @@ int main() {
                  "per input row (iy) %lld, K / OX multiple-of-16 bonuses %lld / %lld, min-pixels bonus %lld\n",
                  o.per_byte, o.per_k, o.per_ox, o.per_input_row, o.k_multiple_bonus, o.ox_multiple_bonus,
                  o.min_pixels_bonus);
-    std::fprintf(stderr, "diana_fig4: at L1 = 256,000 B every network's total equals report_of<net, policy::digital>\n");
+    std::fprintf(stderr, "diana_fig4: at L1 = 256,000 B every network's total equals dispatch_table_of<net, policy::digital>\n");
     return 0;
 }

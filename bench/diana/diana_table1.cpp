@@ -1,6 +1,6 @@
 // Table I of the HTVM paper, MODELED: for each of HTVM's four MLPerf Tiny variants (examples/diana)
-// in each dispatch configuration, the compile-time dispatch report's cycle totals
-// (htvm::diana::report_of, the same constant the programs diana_<network>_<policy> print), and
+// in each dispatch configuration, the compile-time dispatch table's cycle totals
+// (htvm::diana::dispatch_table_of, the same constant the programs diana_<network>_<policy> print), and
 // the constant bytes that configuration actually reads: per layer the weights in the format of the
 // unit it runs on (CPU: OHWI int8 + int32 bias; digital: the arranged int8 weights + int32 bias;
 // analog: 2-bit packed ternary weights + int32 k and lambda per channel).
@@ -19,7 +19,7 @@ namespace {
 namespace dn = htvm::diana;
 
 template <std::size_t N>
-long long weight_bytes_needed(const htvm::network<N>& net, const dn::dispatch_report<N>& r, dn::forms_view forms) {
+long long weight_bytes_needed(const htvm::network<N>& net, const dn::dispatch_table<N>& r, dn::forms_view forms) {
     long long bytes = 0;
     for (std::size_t i = 0; i < N; ++i) {
         const htvm::layer& l = net.layers[i];
@@ -39,7 +39,7 @@ long long weight_bytes_needed(const htvm::network<N>& net, const dn::dispatch_re
 
 template <const auto& net, const auto& forms, class Policy>
 void row(const char* name) {
-    constexpr auto& r = dn::report_of<net, Policy, forms>;
+    constexpr auto& r = dn::dispatch_table_of<net, Policy, forms>;
     std::printf("%s,%s,%lld,%lld,%lld,%lld,%lld,%lld,%d,%d,%d,%lld\n", name, Policy::name, r.total.macs, r.total.peak,
                 r.total.full, r.total.layout, r.total.cpu, r.total.total(), r.on_digital, r.on_analog, r.on_cpu,
                 weight_bytes_needed(net, r, dn::view_of(forms)));

@@ -6,7 +6,7 @@
 Reads  <raw>/table1_model.csv           diana_table1: cycle totals per network x configuration
        <raw>/sections_<program>.txt     readelf -SW of each RV32 ELF diana_<network>_<policy>
        <raw>/symbols_<program>.txt      nm -S -C of the same
-       <raw>/qemu_<program>.txt         its output under QEMU (dispatch report), "exit,<status>" last
+       <raw>/qemu_<program>.txt         its output under QEMU (dispatch table), "exit,<status>" last
        <raw>/fig4_stderr.txt            diana_fig4's summary lines
        <results>/diana_fig4.csv
 Writes <results>/diana_table1.csv, diana_table1_detail.csv, diana_notes.md
@@ -43,7 +43,7 @@ def weight_array_bytes(path):
 
 
 def qemu_total(path):
-    """(exit status, total cycles printed by the firmware's report, output line) of one QEMU run."""
+    """(exit status, total cycles printed by the firmware's dispatch table, output line) of one QEMU run."""
     status, total, output = None, None, None
     if not os.path.exists(path):
         return status, total, output
@@ -97,8 +97,8 @@ def main():
             check = f"exit {status}"
             problems.append(f"{prog}: the RV32 firmware exited with {status} under QEMU")
         elif qemu_cycles != total:
-            check = f"report {qemu_cycles} != {total}"
-            problems.append(f"{prog}: the firmware's report says {qemu_cycles} cycles, diana_table1 {total}")
+            check = f"QEMU {qemu_cycles} != {total}"
+            problems.append(f"{prog}: the firmware's dispatch table says {qemu_cycles} cycles, diana_table1 {total}")
         else:
             check = "ok"
         if arrays != needed:
@@ -151,21 +151,21 @@ def notes_text(a, detail, problems):
       "weight loads, call or pipeline overheads, no layout transforms) plus the CPU layers; "
       "**full_ms**: the whole network as run, every accelerator call in full (\"full kernel\": call overhead, "
       "weight load, tile DMAs, peak, pipeline overhead) plus the RISC-V layout transforms around digital "
-      "calls and the CPU layers. Both at 260 MHz, from `htvm::diana::report_of<net, policy>` (the report "
-      "each program prints). Layers too big for an accelerator are tiled by the compile-time tiler.")
+      "calls and the CPU layers. Both at 260 MHz, from `htvm::diana::dispatch_table_of<net, policy>` "
+      "(the dispatch table each program prints). Layers too big for an accelerator are tiled by the compile-time tiler.")
     w(f"- **size_kb**: flash of the RV32IMC firmware `diana_<network>_<config>.elf` (examples/diana; "
       f"`{a.compiler}`, `{compile_flags(a.rv32_build)}`), i.e. its allocated sections with contents "
       "(code, read-only data and the initial values of .data), in kB of 1,000 B. The simulated DIANA "
       "memories (L1, weight memories) are .bss, not flash. Each firmware was also run under QEMU and its "
-      "report's total matched the table in every case" + (" except those listed below." if problems else "."))
+      "dispatch table's total matched the table in every case" + (" except those listed below." if problems else "."))
     w("- Each example declares every weight layout of every layer (int8 OHWI for the CPU, the digital "
       "arrangement, the packed ternary analog variant), but a firmware links only the layouts its "
       "configuration reads: the network record is read at compile time only. `diana_table1_detail.csv` "
       "checks it: the bytes of the generated parameter arrays in each ELF (`weight_arrays_in_elf_bytes`, "
       "from `nm`) equal the bytes the configuration reads (`weight_bytes_needed`, from its dispatch plan)" +
       (", for every row." if not any("parameter arrays" in p for p in problems) else "; see the exceptions below."))
-    w("- What the size includes that a deployment build would not: printf and the report printer, and the "
-      "bit-exact simulators instead of accelerator drivers.")
+    w("- What the size includes that a deployment build would not: printf and the dispatch table "
+      "printer, and the bit-exact simulators instead of accelerator drivers.")
     w("")
     if rows:
         w("**Fig. 4** (`diana_fig4.csv`, `diana_fig4.svg`; all four networks in `diana_fig4_all.svg`): the whole "

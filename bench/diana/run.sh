@@ -71,7 +71,7 @@ programs=()
 for n in "${networks[@]}"; do for p in "${policies[@]}"; do programs+=("diana_${n}_$p"); done; done
 logged "$raw/build_rv32.log" cmake --build "$rv32_build" --target "${programs[@]}" -j"$jobs"
 
-step "Table I: the dispatch reports' cycles (diana_table1), flash of each RV32 ELF, each run under QEMU"
+step "Table I: the dispatch tables' cycles (diana_table1), flash of each RV32 ELF, each run under QEMU"
 "$host_build/bench/diana/diana_table1" >"$raw/table1_model.csv"
 for prog in "${programs[@]}"; do
   elf=$rv32_build/examples/diana/$prog.elf

@@ -6,7 +6,7 @@
 // and mcycle; on a host build they are steady_clock nanoseconds and no instructions. It prints
 // machine-readable lines only (bench/make_results.py reads them):
 //
-//   bench,<model>,<platform>,<counter source>,<tick unit>
+//   bench,<model>,<machine>,<counter source>,<tick unit>
 //   memory,<arena_bytes>,<lower_bound_bytes>,<input_bytes>,<output_bytes>,<weight_and_bias_bytes>
 //   overhead,<instructions>,<ticks>          what one empty before/after measurement pair reads
 //   layer,<i>,<name>,<op>,<macs>,<instructions>,<ticks>    one per layer, raw (overhead included)
@@ -24,9 +24,9 @@
 #include BENCH_MODEL_HEADER
 #include BENCH_GOLDEN_HEADER
 
-#include <htvm/platform/format.hpp>
-#include <htvm/platform/target.hpp>
-#include <htvm/platform/timer.hpp>
+#include <htvm/firmware/format.hpp>
+#include <htvm/firmware/machine.hpp>
+#include <htvm/firmware/timer.hpp>
 #include <htvm/report.hpp>
 
 #include "lcg_input.hpp"
@@ -35,7 +35,7 @@ namespace {
 
 namespace m = BENCH_MODEL;
 using model = m::model;
-namespace platform = htvm::platform;
+namespace fw = htvm::firmware;
 
 static_assert(model::output_bytes == mlperf_tiny::golden::output_bytes, "the golden output does not fit this model");
 
@@ -45,18 +45,18 @@ std::int8_t output_buffer[model::output_bytes];
 // Raw counter readings at both ends of every layer; subtracted only after the run, so the work
 // between the two readings of a layer is the layer and the reading itself, nothing else.
 struct layer_counters {
-    platform::counters begin[model::layer_count]{};
-    platform::counters end[model::layer_count]{};
-    void before_layer(std::size_t i, const htvm::layer_info&) { begin[i] = platform::read_counters(); }
+    fw::counters begin[model::layer_count]{};
+    fw::counters end[model::layer_count]{};
+    void before_layer(std::size_t i, const htvm::layer_info&) { begin[i] = fw::read_counters(); }
     void after_layer(std::size_t i, const htvm::layer_info&, const std::int8_t*, const htvm::shape&) {
-        end[i] = platform::read_counters();
+        end[i] = fw::read_counters();
     }
 };
 
 layer_counters per_layer;
 
-const char* text(std::uint64_t value, platform::decimal_text& buffer) {
-    buffer = platform::to_decimal(value);
+const char* text(std::uint64_t value, fw::decimal_text& buffer) {
+    buffer = fw::to_decimal(value);
     return buffer.text;
 }
 
@@ -71,16 +71,16 @@ void write_input_in_place() { mlperf_tiny::lcg_input(1u, model::input(), model::
 }  // namespace
 
 int main() {
-    const platform::counter_info info = platform::counter_description();
-    std::printf("bench,%s,%s,%s,%s\n", BENCH_MODEL_NAME, platform::name, info.source, info.tick_unit);
+    const fw::counter_info info = fw::counter_description();
+    std::printf("bench,%s,%s,%s,%s\n", BENCH_MODEL_NAME, fw::machine_name, info.source, info.tick_unit);
     constexpr auto totals = htvm::totals<model>();
     std::printf("memory,%d,%d,%d,%d,%d\n", model::arena_bytes, model::lower_bound_bytes, model::input_bytes,
                 model::output_bytes, totals.weight_bytes);
-    platform::decimal_text a, b, c;
+    fw::decimal_text a, b, c;
 
     // What a layer's numbers include besides the layer: one before/after pair with nothing between
     // (the smallest of a few, all equal under QEMU).
-    platform::elapsed overhead{~std::uint64_t{0}, ~std::uint64_t{0}};
+    fw::elapsed overhead{~std::uint64_t{0}, ~std::uint64_t{0}};
     for (int k = 0; k < 4; ++k) {
         per_layer.before_layer(0, model::layers[0]);
         per_layer.after_layer(0, model::layers[0], nullptr, model::graph.output[0]);
@@ -105,10 +105,10 @@ int main() {
 
     // 2. The whole inference, nothing observed.
     write_input_in_place();
-    platform::timer timer;
+    fw::timer timer;
     timer.start();
     model::run();
-    const platform::elapsed whole = timer.stop();
+    const fw::elapsed whole = timer.stop();
     bad += mismatches(model::output());
     std::printf("total,%s,%s,%s\n", text(whole.instructions, a), text(whole.ticks, b),
                 text(static_cast<std::uint64_t>(totals.macs), c));
@@ -117,7 +117,7 @@ int main() {
     mlperf_tiny::lcg_input(1u, input_buffer, model::input_bytes);
     timer.start();
     model::run(input_buffer, output_buffer);
-    const platform::elapsed copied = timer.stop();
+    const fw::elapsed copied = timer.stop();
     bad += mismatches(output_buffer);
     std::printf("total_with_copies,%s,%s\n", text(copied.instructions, a), text(copied.ticks, b));
 

@@ -55,14 +55,14 @@ def timed_wait4(args, cwd):
 def timed(args, cwd):
     if not os.access(GNU_TIME, os.X_OK):
         return timed_wait4(args, cwd)
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-        proc = subprocess.run([GNU_TIME, "-f", "%e %U %S %M", "-o", report.name] + args, cwd=cwd,
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as times:
+        proc = subprocess.run([GNU_TIME, "-f", "%e %U %S %M", "-o", times.name] + args, cwd=cwd,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if proc.returncode != 0:
             sys.stderr.write(proc.stdout)
             raise SystemExit(f"measure_compile: this compilation failed (exit {proc.returncode}):\n  "
                              + " ".join(shlex.quote(a) for a in args))
-        fields = report.read().split()[-4:]
+        fields = times.read().split()[-4:]
     wall, user, system, rss = fields
     return float(wall), float(user), float(system), int(rss)
 

@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <cstdio>
 
-#include <htvm/platform/report.hpp>
-#include <htvm/platform/target.hpp>
 #include <htvm/diana/objectives.hpp>
+#include <htvm/firmware/machine.hpp>
+#include <htvm/firmware/output.hpp>
 #include <htvm/tiling/tiling.hpp>
 
 namespace {
@@ -130,7 +130,7 @@ std::uint32_t fnv(std::uint32_t h, std::uint32_t v) { return (h ^ v) * 16777619u
 }  // namespace
 
 int main() {
-    std::printf("program: tiling_selfcheck (%s)\n", htvm::platform::name);
+    std::printf("program: tiling_selfcheck (%s)\n", htvm::firmware::machine_name);
     xorshift rng{};
     int checked = 0, tiled = 0, double_buffered = 0, failed_plans = 0, mismatches = 0, tries = 0;
     std::uint32_t hash = 2166136261u;
@@ -190,7 +190,7 @@ int main() {
         for (int i = 0; i < p.out.elements(); ++i) actual[i] = 0x5a;
         run(plan, rq, rng);
 
-        const int bad = htvm::platform::count_mismatches(actual, expected, p.out.elements());
+        const int bad = htvm::firmware::count_mismatches(actual, expected, p.out.elements());
         if (bad != 0 && mismatches == 0)
             std::printf("MISMATCH at layer %d (try %d): %d bytes\n", checked, tries, bad);
         mismatches += bad != 0;

@@ -1,6 +1,6 @@
 // The body of every DIANA example program: build the model for the policy chosen at compile time
 // (-DHTVM_DIANA_POLICY=cpu_only|digital|analog|mixed), run it once on a deterministic input, print
-// the dispatch report (target, reason and modeled cycles per layer) and the output bytes.
+// the dispatch table (target, reason and modeled cycles per layer) and the output bytes.
 // printf only, no heap: the same source builds for the host and for bare metal.
 #pragma once
 #include <cstdint>
@@ -34,7 +34,7 @@ int run_example(const char* name) {
     model::run(input, output);
 
     std::printf("program: diana_%s_%s (arena %d bytes)\n", name, policy::name, model::arena_bytes);
-    htvm::diana::print_report(htvm::diana::report_of<net, policy, forms>, [](const char* line) { std::printf("%s\n", line); });
+    htvm::diana::print_dispatch_table(htvm::diana::dispatch_table_of<net, policy, forms>, [](const char* line) { std::printf("%s\n", line); });
     static constexpr char digits[] = "0123456789abcdef";
     std::printf("output: ");
     for (int k = 0; k < model::output_bytes; ++k) {

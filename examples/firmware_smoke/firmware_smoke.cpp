@@ -18,7 +18,7 @@
 #endif
 
 #include <htvm/htvm.hpp>
-#include <htvm/platform/firmware.hpp>
+#include <htvm/firmware/run_and_check.hpp>
 
 namespace {
 
@@ -136,7 +136,7 @@ int main() {
     volatile std::size_t layer = 1;
     std::printf("first layer: %s\n", net.layers[layer].name());
 #endif
-    const int status = htvm::platform::run_and_check<model>("firmware_smoke", image.data(), expected);
+    const int status = htvm::firmware::run_and_check<model>("firmware_smoke", image.data(), expected);
 #if defined(HTVM_SMOKE_HANG)
     for (;;) asm volatile("");
 #endif

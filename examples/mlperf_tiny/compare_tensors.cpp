@@ -1,6 +1,6 @@
 // Layer-by-layer debugging: compares two tensor dumps in the golden format
 // ("tensor <TFLite index> <count>: v v v ...", e.g. a TFLite Micro reference dump and the output of
-// `mlperf_tiny_<model> --dump-tensors`), and reports every tensor of the reference that is missing
+// `mlperf_tiny_<model> --dump-tensors`), and prints every tensor of the reference that is missing
 // or differs, in TFLite tensor order, with the first differing element.
 //
 //     mlperf_compare_tensors reference.txt ours.txt

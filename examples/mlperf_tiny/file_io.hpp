@@ -6,11 +6,11 @@
 #include <cstdint>
 #include <cstdio>
 
-#include <htvm/platform/target.hpp>
+#include <htvm/firmware/machine.hpp>
 
 namespace mlperf_tiny {
 
-#if defined(HTVM_PLATFORM_HOST)
+#if defined(HTVM_MACHINE_HOST)
 inline constexpr bool files_available = true;
 inline std::FILE* open_file(const char* path, const char* mode) { return std::fopen(path, mode); }
 #else

@@ -20,10 +20,10 @@
 #include MLPERF_MODEL_HEADER
 #include MLPERF_GOLDEN_HEADER
 
-#include <htvm/platform/format.hpp>
-#include <htvm/platform/report.hpp>
-#include <htvm/platform/target.hpp>
-#include <htvm/platform/timer.hpp>
+#include <htvm/firmware/format.hpp>
+#include <htvm/firmware/machine.hpp>
+#include <htvm/firmware/output.hpp>
+#include <htvm/firmware/timer.hpp>
 
 #include "file_io.hpp"
 #include "lcg_input.hpp"
@@ -60,14 +60,14 @@ void profile();
 // Built-in check: the reference outputs for the LCG inputs of seeds 1..3. Each output is also
 // printed as an `output:` hex line (what the QEMU tests compare between host and bare metal).
 int check_golden() {
-    std::printf("program: mlperf_tiny %s (%s), model %s\n", MLPERF_TITLE, htvm::platform::name,
+    std::printf("program: mlperf_tiny %s (%s), model %s\n", MLPERF_TITLE, htvm::firmware::machine_name,
                 mlperf_tiny::golden::source);
     int failures = 0;
     for (int k = 0; k < mlperf_tiny::golden::pair_count; ++k) {
         const int seed = k + 1;
         mlperf_tiny::lcg_input(static_cast<std::uint32_t>(seed), input_buffer, input_bytes);
         model::run(input_buffer, output_buffer);
-        htvm::platform::print_hex_line("output", output_buffer, output_bytes);
+        htvm::firmware::print_hex_line("output", output_buffer, output_bytes);
         const std::int8_t* expected = mlperf_tiny::golden::outputs[k];
         int first = -1, mismatches = 0;
         for (int i = 0; i < output_bytes; ++i)
@@ -118,10 +118,10 @@ bool dump_tensors(const char* path) {
     return std::fclose(f) == 0;
 }
 
-// Times every layer with the platform timer (ns on a host, cycles on bare metal).
+// Times every layer with the firmware timer (ns on a host, cycles on bare metal).
 struct timing_observer {
     std::uint64_t* ticks;  // per layer, summed over runs
-    htvm::platform::timer timer{};
+    htvm::firmware::timer timer{};
     void before_layer(std::size_t, const htvm::layer_info&) { timer.start(); }
     void after_layer(std::size_t i, const htvm::layer_info&, const std::int8_t*, const htvm::shape&) {
         ticks[i] += timer.stop().ticks;
@@ -137,7 +137,7 @@ void profile() {
         total += ticks[i];
         macs += static_cast<std::uint64_t>(model::layers[i].macs);
     }
-    const htvm::platform::counter_info counter = htvm::platform::counter_description();
+    const htvm::firmware::counter_info counter = htvm::firmware::counter_description();
     std::printf("%-4s %-26s %-18s %-7s %-16s %10s %12s %6s\n", "#", "layer", "TFLite op", "tensor", "output shape",
                 "MACs", counter.tick_unit, "share");
     for (std::size_t i = 1; i < model::layer_count; ++i) {
@@ -147,11 +147,11 @@ void profile() {
         const auto layer_macs = static_cast<std::uint64_t>(model::layers[i].macs);
         const int per_mille = total > 0 ? static_cast<int>(ticks[i] * 1000 / total) : 0;
         std::printf("%-4d %-26s %-18s %-7d %-16s %10s %12s %3d.%d%%\n", static_cast<int>(i), model::layers[i].name,
-                    m::layer_operator[i], m::layer_tensor[i], shape_text, htvm::platform::to_decimal(layer_macs).text,
-                    htvm::platform::to_decimal(ticks[i] / runs).text, per_mille / 10, per_mille % 10);
+                    m::layer_operator[i], m::layer_tensor[i], shape_text, htvm::firmware::to_decimal(layer_macs).text,
+                    htvm::firmware::to_decimal(ticks[i] / runs).text, per_mille / 10, per_mille % 10);
     }
     std::printf("total: %s MACs, %s %s per inference (%s, average of %d runs), arena %d bytes\n",
-                htvm::platform::to_decimal(macs).text, htvm::platform::to_decimal(total / runs).text, counter.tick_unit,
+                htvm::firmware::to_decimal(macs).text, htvm::firmware::to_decimal(total / runs).text, counter.tick_unit,
                 counter.source, runs, model::arena_bytes);
 }
 

@@ -1,20 +1,20 @@
 // Runs ResNet-8 once and prints a per-layer table: layer, operator, output shape, MACs, arena
-// offset and time on the platform's counter. The same source builds for the host and bare metal.
+// offset and time on the machine's counter. The same source builds for the host and bare metal.
 #include <cstdio>
 
-#include <htvm/platform/format.hpp>
-#include <htvm/platform/report.hpp>
-#include <htvm/platform/timer.hpp>
+#include <htvm/firmware/format.hpp>
+#include <htvm/firmware/output.hpp>
+#include <htvm/firmware/timer.hpp>
 
 #include "resnet8_net.hpp"
 
 namespace {
 
 using model = resnet8::model;
-using htvm::platform::to_decimal;
+using htvm::firmware::to_decimal;
 
 struct layer_table {
-    htvm::platform::timer timer{};
+    htvm::firmware::timer timer{};
     std::uint64_t total_ticks = 0;
 
     void before_layer(std::size_t, const htvm::layer_info&) { timer.start(); }
@@ -30,8 +30,8 @@ struct layer_table {
 }  // namespace
 
 int main() {
-    const auto counter = htvm::platform::counter_description();
-    std::printf("ResNet-8 (DIANA requantization, random weights) on %s\n", htvm::platform::name);
+    const auto counter = htvm::firmware::counter_description();
+    std::printf("ResNet-8 (DIANA requantization, random weights) on %s\n", htvm::firmware::machine_name);
     std::printf("arena %d B (lower bound without in-place reuse: %d B), %d buffers\n\n", model::arena_bytes,
                 model::lower_bound_bytes, model::plan.buffers);
     std::printf("  #  layer        op                 out h x w x c       MACs   offset %12s\n", counter.tick_unit);
@@ -39,6 +39,6 @@ int main() {
     std::int8_t scores[10];
     model::run(resnet8::sample_input.values, scores, table);
     std::printf("\ntotal %s %s (%s)\n", to_decimal(table.total_ticks).text, counter.tick_unit, counter.source);
-    htvm::platform::print_hex_line("output", scores, 10);
+    htvm::firmware::print_hex_line("output", scores, 10);
     return 0;
 }

@@ -1,7 +1,7 @@
-// Compile-time error reports. C++20 static_assert messages must be string literals, so the values
+// Compile-time error diagnostics. C++20 static_assert messages must be string literals, so the values
 // (layer index, name, shapes, bytes) travel as template arguments: the compiler prints them in the
 // "In instantiation of 'htvm::error::...<...>'" line right above the static_assert message.
-// Each report is instantiated only when its check failed.
+// Each diagnostic is instantiated only when its check failed.
 #pragma once
 #include <cstddef>
 #include <utility>
@@ -26,9 +26,9 @@ template <char...>
 inline constexpr bool spelled_out = false;
 
 // Clang prints a layer_name argument as character codes ({{99, 111, 110, 118, 50, 0, ...}}), but a
-// pack of chars as characters: under Clang every report below first instantiates
+// pack of chars as characters: under Clang every diagnostic below first instantiates
 // layer_called<'c', 'o', 'n', 'v', '2'> for its layer (as its base class), so the name can be read
-// in the line above the report's. GCC prints layer_name{"conv2"} itself and gets no extra error.
+// in the line above the diagnostic's. GCC prints layer_name{"conv2"} itself and gets no extra error.
 template <char... name>
 struct layer_called {
     static_assert(spelled_out<name...>,

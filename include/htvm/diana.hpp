@@ -15,7 +15,7 @@
 //   soc.hpp                the board-support interface; simulated_soc implements it
 //   cycle_model.hpp        peak / full-kernel cycles per layer (docs/diana.md)
 //   target.hpp             the Target plugged into htvm::model
-//   report.hpp             the dispatch report (compile-time table, printable)
+//   dispatch_table.hpp     the dispatch table (per layer unit, reason, modeled cycles; printable)
 //   tiling.hpp             DIANA's memories for the tiler (htvm/tiling/): per-layer tile plans
 //   budget.hpp             the L2 budget as deployed (asserted by the target)
 #pragma once
@@ -24,10 +24,10 @@
 #include "diana/cycle_model.hpp"
 #include "diana/diagnostics.hpp"
 #include "diana/forms.hpp"
+#include "diana/dispatch_table.hpp"
 #include "diana/layouts.hpp"
 #include "diana/memory_map.hpp"
 #include "diana/policy.hpp"
-#include "diana/report.hpp"
 #include "diana/rules.hpp"
 #include "diana/simulator_analog.hpp"
 #include "diana/simulator_digital.hpp"

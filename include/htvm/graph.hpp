@@ -127,9 +127,9 @@ constexpr graph_info<N> analyze(const network<N>& net) {
     return g;
 }
 
-// Instantiates the report that matches the first error found; nothing when the graph is sound.
+// Instantiates the diagnostic that matches the first error found; nothing when the graph is sound.
 template <const auto& net, const auto& info>
-constexpr bool report_graph_errors() {
+constexpr bool diagnose_graph_errors() {
     constexpr graph_error e = info.error;
     constexpr layer_name name = to_layer_name(e.name);
     if constexpr (e.kind == graph_error_kind::input_layer_misplaced)

@@ -35,7 +35,7 @@ template <const auto& net, class Target = cpu_target>
 struct model {
     static constexpr std::size_t layer_count = net.size();
     static constexpr auto graph = analyze(net);
-    static constexpr bool graph_is_sound = report_graph_errors<net, graph>();
+    static constexpr bool graph_is_sound = diagnose_graph_errors<net, graph>();
     static constexpr auto plan = plan_memory(net, graph);
 
     static constexpr int arena_bytes = plan.arena_bytes;
@@ -44,7 +44,7 @@ struct model {
     static constexpr shape output_shape = graph.output[layer_count - 1];
     static constexpr int input_bytes = input_shape.elements();
     static constexpr int output_bytes = output_shape.elements();
-    // Name, operator, override and MACs of every layer, for run-time reports and profiles.
+    // Name, operator, override and MACs of every layer, for what prints at run time (profiles).
     static constexpr std::array<layer_info, layer_count> layers = [] {
         std::array<layer_info, layer_count> all{};
         for (std::size_t i = 0; i < layer_count; ++i)
@@ -62,7 +62,7 @@ struct model {
     // Zero-copy form: write input() first, read output() afterwards.
     template <class Observer = no_observer>
     static void run(Observer&& observer = {}) {
-        static_assert(graph_is_sound, "htvm: the network has errors; see the report above");
+        static_assert(graph_is_sound, "htvm: the network has errors; see the diagnostic above");
         run_chunks(observer, std::make_index_sequence<(layer_count + chunk - 1) / chunk>{});
     }
 

@@ -1,6 +1,6 @@
 // Must not compile: a dense layer forced onto the digital accelerator whose smallest tile, 16 output
 // channels (one PE row each) of 4096 weights plus their biases (65,600 B), exceeds the 64,000 B
-// digital weight memory. The tiler's report names the layer, what one tile needs and the limit.
+// digital weight memory. The tiler's diagnostic names the layer, what one tile needs and the limit.
 #include <htvm/diana.hpp>
 
 const std::int8_t w[16 * 4096] = {};

@@ -13,7 +13,7 @@ htvm_add_test(test_diana_examples
           diana/test_diana_examples_resnet8.cpp diana/test_diana_examples_toyadmos_dae.cpp
   LABELS diana)
 
-# Every example program runs and prints its dispatch report and its output.
+# Every example program runs and prints its dispatch table and its output.
 foreach(network ds_cnn mobilenet resnet8 toyadmos_dae)
   foreach(policy cpu_only digital analog mixed)
     if(TARGET diana_${network}_${policy})

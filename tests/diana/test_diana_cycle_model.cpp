@@ -65,7 +65,7 @@ TEST_CASE("DMA and per-layer totals follow the documented sum") {
     constexpr c::layer_cycles pool = c::estimate(net, g, 2, unit::cpu);
     static_assert(pool.cpu == 2 * 8 * 16 * 4 * 4);  // 256 outputs x 4 window elements x 4 cycles
 
-    constexpr auto& r = report_of<net, policy::digital>;
+    constexpr auto& r = dispatch_table_of<net, policy::digital>;
     static_assert(r.total.full == d.full && r.total.layout == d.layout && r.total.cpu == pool.cpu);
     static_assert(r.total.total() == d.full + d.layout + pool.cpu);
 }

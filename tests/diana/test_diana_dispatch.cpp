@@ -1,5 +1,5 @@
 // Compile-time dispatch on DIANA: every accelerator rule, the four policies, `.target` overrides,
-// tiled placements (and the layers not even one tile of which fits) and the printed report. Almost everything here is a static_assert: the
+// tiled placements (and the layers not even one tile of which fits) and the printed dispatch table. Almost everything here is a static_assert: the
 // plan is a constant. (The compile errors of invalid overrides are tests/compile_fail/diana_*.cpp.)
 #include <doctest/doctest.h>
 
@@ -83,7 +83,7 @@ constexpr bool lists(const broken_rules& broken, std::initializer_list<rule> exp
 
 }  // namespace
 
-TEST_CASE("digital rules: HTVM's DIANA pattern checks, first broken rule reported") {
+TEST_CASE("digital rules: HTVM's DIANA pattern checks, first broken rule named") {
     static_assert(digital_at<rules_net, rules_forms>(1) == rule::none);
     static_assert(digital_at<rules_net, rules_forms>(2) == rule::kernel_size_not_1_3_5_or_7);
     // SAME with stride 2 on an even input pads 0 before and 1 after.
@@ -294,14 +294,14 @@ TEST_CASE("per-layer .target overrides win over every policy") {
     static_assert(bad.error_layer < 0);
 }
 
-TEST_CASE("the dispatch report is a constant and prints one line per layer") {
-    constexpr auto& r = report_of<memory_net, policy::digital>;
+TEST_CASE("the dispatch table is a constant and prints one line per layer") {
+    constexpr auto& r = dispatch_table_of<memory_net, policy::digital>;
     static_assert(r.layer[1].where.target == unit::cpu && r.layer[1].where.why == reason::rule_broken);
-    constexpr auto& t = report_of<huge_dense_net, policy::mixed>;
+    constexpr auto& t = dispatch_table_of<huge_dense_net, policy::mixed>;
     static_assert(t.layer[1].where.why == reason::needs_tiling);
     static_assert(t.on_cpu == 1 && t.on_digital == 0 && t.on_analog == 0);
     std::vector<std::string> lines;
-    print_report(t, [&](const char* line) { lines.emplace_back(line); });
+    print_dispatch_table(t, [&](const char* line) { lines.emplace_back(line); });
     REQUIRE(lines.size() == 2 + 2 + 1);  // title, header, 2 layers, total
     CHECK(lines[0].find("policy mixed") != std::string::npos);
     CHECK(lines[3].find("huge") != std::string::npos);
@@ -310,21 +310,21 @@ TEST_CASE("the dispatch report is a constant and prints one line per layer") {
     CHECK(lines[3].find("do not fit the digital weight memory") != std::string::npos);
     CHECK(lines[4].find("total") != std::string::npos);
 
-    // A tiled layer: its tile sizes and count in the report, its cycles costed tile by tile.
-    constexpr auto& tiled = report_of<l1_net, policy::digital, l1_forms>;
+    // A tiled layer: its tile sizes and count in the table, its cycles costed tile by tile.
+    constexpr auto& tiled = dispatch_table_of<l1_net, policy::digital, l1_forms>;
     constexpr htvm::tiling::tile_plan tp = tiled.layer[1].tiles;
     static_assert(tiled.on_digital == 1 && tp.tiled());
     std::vector<std::string> tiled_lines;
-    print_report(tiled, [&](const char* line) { tiled_lines.emplace_back(line); });
+    print_dispatch_table(tiled, [&](const char* line) { tiled_lines.emplace_back(line); });
     const std::string expected = "; tiles " + std::to_string(tp.tile_k) + "x" + std::to_string(tp.tile_h) + "x" +
                                  std::to_string(tp.tile_w) + " (KxOYxOX), " + std::to_string(tp.tile_count) + " tiles";
     CHECK(tiled_lines[3].find(expected) != std::string::npos);
     CHECK(tiled_lines[3].find("digital") != std::string::npos);
 
-    constexpr auto& p = report_of<policy_net, policy::mixed, policy_forms>;
+    constexpr auto& p = dispatch_table_of<policy_net, policy::mixed, policy_forms>;
     static_assert(p.on_digital == 5 && p.on_analog == 2 && p.on_cpu == 1);
     std::vector<std::string> mixed_lines;
-    print_report(p, [&](const char* line) { mixed_lines.emplace_back(line); });
+    print_dispatch_table(p, [&](const char* line) { mixed_lines.emplace_back(line); });
     CHECK(mixed_lines[2 + 2].find("analog") != std::string::npos);   // c2
     CHECK(mixed_lines[2 + 5].find("policy's first choice cannot run it") != std::string::npos);  // c4
     CHECK(mixed_lines[2 + 5].find("analog: needs an analog form") != std::string::npos);

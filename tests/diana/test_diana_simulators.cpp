@@ -446,8 +446,8 @@ TEST_CASE("small networks through the DIANA target match the reference in every 
 
 TEST_CASE("the modeled layout work drops when weights come arranged at build time") {
     using namespace htvm::diana;
-    constexpr auto& loaded = report_of<small::net, policy::digital, small::forms>;
-    constexpr auto& arranged = report_of<small::net, policy::digital, small::arranged_forms>;
+    constexpr auto& loaded = dispatch_table_of<small::net, policy::digital, small::forms>;
+    constexpr auto& arranged = dispatch_table_of<small::net, policy::digital, small::arranged_forms>;
     static_assert(loaded.layer[1].cycles.layout > arranged.layer[1].cycles.layout);
     static_assert(loaded.layer[1].cycles.full == arranged.layer[1].cycles.full);
     CHECK(loaded.total.layout - arranged.total.layout ==

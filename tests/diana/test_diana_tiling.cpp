@@ -173,7 +173,7 @@ TEST_CASE("tiles of build-time arranged weights are slices of whole PE blocks, b
 
 TEST_CASE("tiled layers cost more than their peak, tile by tile, and no less than one untiled call would") {
     constexpr auto& g = graph_of<conv_net>;
-    constexpr auto& r = report_of<conv_net, policy::digital, conv_forms>;
+    constexpr auto& r = dispatch_table_of<conv_net, policy::digital, conv_forms>;
     constexpr htvm::tiling::tile_plan tp = r.layer[2].tiles;
     static_assert(tp.tiled());
     constexpr cycles::layer_cycles untiled = cycles::estimate(conv_net, g, 2, unit::digital);
@@ -191,7 +191,7 @@ TEST_CASE("tiled layers cost more than their peak, tile by tile, and no less tha
         htvm::conv2d{.name = "conv", .filters = 16, .kernel = {3, 3}, .padding = htvm::same, .weights = w, .bias = b,
                      .requant = rq11},
     };
-    constexpr auto& one = report_of<small, policy::digital>.layer[1];
+    constexpr auto& one = dispatch_table_of<small, policy::digital>.layer[1];
     static_assert(one.tiles.ok() && one.tiles.tile_count == 1);
     static_assert(one.cycles.full == cycles::estimate(small, graph_of<small>, 1, unit::digital).full);
     static_assert(one.cycles.layout == cycles::estimate(small, graph_of<small>, 1, unit::digital).layout);
@@ -221,5 +221,5 @@ TEST_CASE("DIANA's DMA is synchronous: single buffers, no overlap in the cycle m
             sum += cycles::dma_setup_cycles + cycles::ceil_div(bytes, cycles::weight_bytes_per_cycle);
         }
     }
-    CHECK(report_of<conv_net, policy::digital, conv_forms>.layer[2].cycles.full == sum);
+    CHECK(dispatch_table_of<conv_net, policy::digital, conv_forms>.layer[2].cycles.full == sum);
 }

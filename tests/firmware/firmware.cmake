@@ -7,7 +7,7 @@
 #   qemu_build_<arch>_complete  every htvm_add_firmware() program built for <arch>
 #   qemu_symbols_<arch>         no heap, operator new/delete or exception machinery in any ELF, and
 #                               no network record (read at run time, it links every array it points to)
-#   qemu_stack_<arch>           -fstack-usage frames of htvm code bounded, largest ones reported
+#   qemu_stack_<arch>           -fstack-usage frames of htvm code bounded, largest ones printed
 #   qemu_headers_<arch>         every include/htvm header alone with the cross compiler, -Werror
 #   qemu_<arch>_<program>       the program under QEMU: exit status 0 (its golden check) and `output:`
 #                               lines identical to the host build's run of the same program
@@ -15,7 +15,7 @@
 # firmware_examples_clang (every example translation unit with clang++ -Werror).
 #
 # Adding a program is one line at the end of this file: htvm_add_qemu_test(<target>).
-# The platform layer's host side (timer, profile, formatting, golden check).
+# The firmware support's host side (include/htvm/firmware/: timer, profile, formatting, golden check).
 htvm_add_test(test_firmware_platform SOURCES firmware/test_firmware_platform.cpp LABELS "unit;firmware")
 
 find_program(HTVM_BASH bash REQUIRED)
@@ -140,7 +140,7 @@ endfunction()
 # The smoke firmware, and its broken variants proving that each check can fail:
 htvm_add_qemu_test(firmware_smoke)
 htvm_add_qemu_test(firmware_smoke_corrupt EXPECT_EXIT 1)  # golden mismatch -> exit status 1 via semihosting
-htvm_add_qemu_test(firmware_smoke_hang EXPECT_TIMEOUT TIMEOUT 5)  # a hang is stopped and reported
+htvm_add_qemu_test(firmware_smoke_hang EXPECT_TIMEOUT TIMEOUT 5)  # a hang is stopped and fails the test
 # (firmware_smoke_heap, which links malloc, and firmware_smoke_record, which links its network
 # record, are the negative cases of qemu_symbols_<arch>.)
 

@@ -6,7 +6,7 @@
 # Builds every firmware target (`htvm_firmware`). When that fails, each firmware target is built on
 # its own so that one broken program does not hide the others: the names of those that failed go to
 # <build-dir>/htvm-firmware-failed.txt. This script then still exits 0, because CTest skips every
-# test of a fixture whose setup failed: the failures are reported by the tests that read that file
+# test of a fixture whose setup failed: the failures show in the tests that read that file
 # (qemu_build_<arch>_complete, qemu_symbols_<arch>, qemu_stack_<arch>, qemu_<arch>_<program>).
 # Only a failed configuration fails here.
 set -uo pipefail

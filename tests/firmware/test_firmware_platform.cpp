@@ -1,4 +1,4 @@
-// The platform layer on the host (htvm/platform/*.hpp): decimal formatting, MAC counting of the
+// The firmware support on the host (htvm/firmware/*.hpp): decimal formatting, MAC counting of the
 // profile, the timer's host implementation, the stack meter's host behaviour, the golden check and
 // the profile observer driven by a real model::run(). The bare-metal implementations run under QEMU
 // (tests/firmware/firmware.cmake).
@@ -9,12 +9,12 @@
 #include <cstring>
 
 #include <htvm/htvm.hpp>
-#include <htvm/platform/firmware.hpp>
-#include <htvm/platform/format.hpp>
-#include <htvm/platform/profile.hpp>
-#include <htvm/platform/report.hpp>
-#include <htvm/platform/stack_meter.hpp>
-#include <htvm/platform/timer.hpp>
+#include <htvm/firmware/format.hpp>
+#include <htvm/firmware/output.hpp>
+#include <htvm/firmware/profile.hpp>
+#include <htvm/firmware/run_and_check.hpp>
+#include <htvm/firmware/stack_meter.hpp>
+#include <htvm/firmware/timer.hpp>
 
 namespace {
 
@@ -40,7 +40,7 @@ constexpr std::uint64_t fc_macs = 5 * 12;
 
 // Counts calls and forwards to the profile printer, to see that it is a well-behaved observer.
 struct counting_profile {
-    htvm::platform::profile_printer profile;
+    htvm::firmware::profile_printer profile;
     int before = 0, after = 0;
     void before_layer(std::size_t i, const htvm::layer_info& l) {
         ++before;
@@ -59,9 +59,9 @@ TEST_CASE("to_decimal matches printf's %llu, including 0 and 2^64 - 1") {
     for (const std::uint64_t v : values) {
         char expected[32];
         std::snprintf(expected, sizeof expected, "%llu", static_cast<unsigned long long>(v));
-        CHECK(std::strcmp(htvm::platform::to_decimal(v).text, expected) == 0);
+        CHECK(std::strcmp(htvm::firmware::to_decimal(v).text, expected) == 0);
     }
-    static_assert(htvm::platform::to_decimal(907).text[0] == '9' && htvm::platform::to_decimal(907).text[3] == '\0');
+    static_assert(htvm::firmware::to_decimal(907).text[0] == '9' && htvm::firmware::to_decimal(907).text[3] == '\0');
 }
 
 TEST_CASE("model::layers: the MACs of the hand count, and the record's names, operators and overrides") {
@@ -79,21 +79,21 @@ TEST_CASE("model::layers: the MACs of the hand count, and the record's names, op
 }
 
 TEST_CASE("the host timer counts nanoseconds of a steady clock") {
-    const htvm::platform::counter_info info = htvm::platform::counter_description();
+    const htvm::firmware::counter_info info = htvm::firmware::counter_description();
     CHECK(std::strcmp(info.source, "steady_clock") == 0);
     CHECK(std::strcmp(info.tick_unit, "ns") == 0);
     CHECK_FALSE(info.counts_instructions);
 
-    htvm::platform::timer t;
+    htvm::firmware::timer t;
     t.start();
     volatile std::uint32_t sink = 0;
     for (std::uint32_t k = 0; k < 100000; ++k) sink = sink + k;
-    const htvm::platform::elapsed first = t.stop();
-    const htvm::platform::elapsed later = t.stop();  // same start: cannot be earlier
+    const htvm::firmware::elapsed first = t.stop();
+    const htvm::firmware::elapsed later = t.stop();  // same start: cannot be earlier
     CHECK(later.ticks >= first.ticks);
     CHECK(first.instructions == 0);
-    const htvm::platform::counters a = htvm::platform::read_counters();
-    const htvm::platform::counters b = htvm::platform::read_counters();
+    const htvm::firmware::counters a = htvm::firmware::read_counters();
+    const htvm::firmware::counters b = htvm::firmware::read_counters();
     CHECK(b.ticks >= a.ticks);
 }
 
@@ -109,14 +109,14 @@ TEST_CASE("the profile observer sees every computing layer once and sums its MAC
     CHECK(observer.profile.total_macs() == conv_macs + dw_macs + fc_macs);
 }
 
-TEST_CASE("golden check: counts differing bytes and reports the first") {
+TEST_CASE("golden check: counts differing bytes and prints the first") {
     const std::int8_t a[5] = {1, 2, 3, 4, 5};
     const std::int8_t same[5] = {1, 2, 3, 4, 5};
     const std::int8_t other[5] = {1, 2, -3, 4, 6};
-    CHECK(htvm::platform::count_mismatches(a, same, 5) == 0);
-    CHECK(htvm::platform::count_mismatches(a, other, 5) == 2);
-    CHECK(htvm::platform::check_golden(a, same, 5) == 0);
-    CHECK(htvm::platform::check_golden(a, other, 5) == 2);
+    CHECK(htvm::firmware::count_mismatches(a, same, 5) == 0);
+    CHECK(htvm::firmware::count_mismatches(a, other, 5) == 2);
+    CHECK(htvm::firmware::check_golden(a, same, 5) == 0);
+    CHECK(htvm::firmware::check_golden(a, other, 5) == 2);
 }
 
 TEST_CASE("run_and_check returns 0 on a match and 1 on a mismatch") {
@@ -125,16 +125,16 @@ TEST_CASE("run_and_check returns 0 on a match and 1 on a mismatch") {
     for (int k = 0; k < model::input_bytes; ++k) input[k] = static_cast<std::int8_t>(k * 7 - 40);
     std::int8_t expected[model::output_bytes];
     model::run(input, expected);
-    CHECK(htvm::platform::run_and_check<model>("test", input, expected) == 0);
+    CHECK(htvm::firmware::run_and_check<model>("test", input, expected) == 0);
     expected[model::output_bytes - 1] = static_cast<std::int8_t>(expected[model::output_bytes - 1] ^ 0x10);
-    CHECK(htvm::platform::run_and_check<model>("test", input, expected) == 1);
-    CHECK(htvm::platform::run_and_check<model>("test", input, nullptr) == 0);
+    CHECK(htvm::firmware::run_and_check<model>("test", input, expected) == 1);
+    CHECK(htvm::firmware::run_and_check<model>("test", input, nullptr) == 0);
 }
 
 TEST_CASE("the stack meter measures nothing on the host") {
-    htvm::platform::stack_meter meter;
+    htvm::firmware::stack_meter meter;
     meter.paint();
-    const htvm::platform::stack_usage usage = meter.measure();
+    const htvm::firmware::stack_usage usage = meter.measure();
     CHECK_FALSE(usage.available);
-    CHECK(meter.report());
+    CHECK(meter.print_usage());
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Firmware discipline, part 2: the stack frames of htvm's code are bounded and reported.
+# Firmware discipline, part 2: the stack frames of htvm's code are bounded and printed.
 #
 #     test_firmware_stack.sh <bare-metal build tree> <max htvm frame bytes> <max frame bytes>
 #
@@ -25,7 +25,7 @@ su_files=()
 while IFS=$'\t' read -r target _elf objects _; do
   [ -n "$target" ] || continue
   if grep -qxF "$target" "$dir/htvm-firmware-failed.txt" 2>/dev/null; then
-    echo "FAIL: $target: not built, no stack reports"
+    echo "FAIL: $target: not built, no stack usage files"
     status=1
     continue
   fi
@@ -35,12 +35,12 @@ while IFS=$'\t' read -r target _elf objects _; do
     if [ -f "$su" ]; then
       su_files+=("$su")
     else
-      echo "FAIL: $target: no stack report $su (was it compiled with -fstack-usage?)"
+      echo "FAIL: $target: no stack usage file $su (was it compiled with -fstack-usage?)"
       status=1
     fi
   done
 done <"$dir/htvm-firmware.tsv"
-[ "${#su_files[@]}" -gt 0 ] || { echo "FAIL: no stack reports found"; exit 1; }
+[ "${#su_files[@]}" -gt 0 ] || { echo "FAIL: no stack usage files found"; exit 1; }
 
 # One row per function: bytes, qualifier, where it is defined. Template instances of the same
 # function appear once per program; keep each distinct row once.
@@ -48,7 +48,7 @@ rows=$(cat "${su_files[@]}" | awk -F'\t' '{ print $2 "\t" $3 "\t" $1 }' | sort -
 htvm_rows=$(echo "$rows" | grep -F '/include/htvm/')
 other_rows=$(echo "$rows" | grep -vF '/include/htvm/')
 
-echo "stack reports: ${#su_files[@]} objects"
+echo "stack usage files: ${#su_files[@]} objects"
 echo "largest frames of htvm code (include/htvm), bytes / qualifier / function:"
 echo "$htvm_rows" | head -n 12 | cut -c1-220 | sed 's/^/    /'
 echo "largest frames of the programs' own code:"

@@ -180,7 +180,7 @@ inline std::string describe_window(const tensor& in, const ref::window& w) {
     return o.str();
 }
 
-// Reports the first differing byte; true when equal.
+// Prints the first differing byte; true when equal.
 inline bool same_bytes(const std::vector<std::int8_t>& got, const std::vector<std::int8_t>& want,
                        const std::string& what) {
     if (got.size() != want.size()) {

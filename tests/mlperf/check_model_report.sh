@@ -4,7 +4,7 @@
 #
 #     check_model_report.sh <report program> <generated header> <work dir>
 #
-#  - it reports the four policies and writes the SVG picture of the L2 plan;
+#  - it prints the four policies and writes the SVG picture of the L2 plan;
 #  - the constants it counts (cpu_only: every array stays as imported) equal the bytes of the
 #    header's constant arrays, summed here from their declarations (element count x element size);
 #  - every layer appears under its full name;

@@ -94,7 +94,7 @@ int check_identical_where_arithmetic_agrees(const std::vector<std::vector<std::i
 }
 
 // With tiling, every layer that an accelerator of the policy can compute (its rule passes) runs on an
-// accelerator: none stays on the CPU for memory, and the printed report says "not even one tile"
+// accelerator: none stays on the CPU for memory, and the printed dispatch table says "not even one tile"
 // nowhere. Returns how many layers run in more than one tile.
 template <const auto& net, const auto& forms, class Policy>
 int check_every_eligible_layer_accelerated() {
@@ -115,7 +115,7 @@ int check_every_eligible_layer_accelerated() {
         }
     }
     bool says_needs_tiling = false;
-    print_report(report_of<net, Policy, forms>, [&](const char* line) {
+    print_dispatch_table(dispatch_table_of<net, Policy, forms>, [&](const char* line) {
         const std::string text(line);
         says_needs_tiling = says_needs_tiling || text.find("not even one tile") != std::string::npos ||
                             text.find("needs tiling") != std::string::npos;

@@ -1,7 +1,7 @@
 // Reference int8 layers for the tests, independent of htvm's kernels: convolutions and dense as
 // im2col + int64 matrix products with Eigen, the rest as plain loops over an NHWC tensor. Geometry
 // (TFLite's SAME / VALID rules, explicit pads) is computed here too, not taken from htvm's graph.
-// Host only: allocates, and reports TFLite-undefined cases (int32 overflow) instead of hiding them.
+// Host only: allocates, and fails on TFLite-undefined cases (int32 overflow) instead of hiding them.
 #pragma once
 #include <Eigen/Dense>
 

@@ -1,5 +1,5 @@
 // The tiler (htvm/tiling/): halo arithmetic, hand-computed plans, DORY's preferences, static L1
-// layouts, failure reports, the schedule's cycle model, and plans as compile-time constants.
+// layouts, failure diagnostics, the schedule's cycle model, and plans as compile-time constants.
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -125,7 +125,7 @@ TEST_CASE("analog: as many output channels as the columns allow, rows are a hard
                              analog_array_objective).ok());
 }
 
-TEST_CASE("failures report the need at the smallest tile and the limit") {
+TEST_CASE("failures give the need at the smallest tile and the limit") {
     // 1x1 conv over 4380 channels: 16 filters need 16 x 4380 + 16 x 4 = 70,144 B > 64,000.
     constexpr tile_plan w = plan_tiles(dense_problem(4380, 64), digital, digital_array_objective);
     static_assert(w.status == tiling_status::weight_memory_too_small && w.need == 70'144 && w.limit == 64'000 &&

@@ -1,4 +1,4 @@
-// How the importer reports a model it refuses, and how strings and numbers from a model file appear in
+// How the importer refuses a model, and how strings and numbers from a model file appear in
 // its messages and in the generated header's comments. Shared by every front end and the printer.
 #pragma once
 #include <cstddef>
@@ -7,7 +7,7 @@
 
 namespace htvm_import {
 
-// Every problem in the input is reported by throwing this; the message names the operator or
+// Every problem in the input is diagnosed by throwing this; the message names the operator or
 // tensor concerned and is printed as is (strings from the file in it are escaped, see display_text).
 struct import_error : std::runtime_error {
     using std::runtime_error::runtime_error;

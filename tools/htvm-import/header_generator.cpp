@@ -5,7 +5,7 @@
 namespace htvm_import {
 
 std::string generate_header(const tflite_model& model, const header_options& options) {
-    // The name first: a bad --name is reported whatever the model.
+    // The name first: a bad --name is refused whatever the model.
     if (!is_cpp_identifier(options.name))
         throw import_error("the name '" + display_text(options.name) + "' is not a valid C++ identifier");
     return print_header(tflite_to_ir(model), options);

@@ -5,7 +5,7 @@
 // Exit status (see exit_code below): 0 the header is written; 2 the model is refused (the message
 // names the operator, tensor or limit); 3 the model cannot be read or the header cannot be written;
 // 4 a usage error; 5 an internal error. The importer itself never exits with 1, so 1 (a sanitizer
-// report) or a signal tells a crash from a refused model.
+// error) or a signal tells a crash from a refused model.
 //
 // A run first deletes the header of an earlier run, then imports in memory, then writes the header
 // to a temporary file next to it and renames that into place. So whatever stops a run (a refused

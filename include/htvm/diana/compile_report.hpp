@@ -10,7 +10,7 @@
 
 #include "../report.hpp"
 #include "budget.hpp"
-#include "report.hpp"
+#include "dispatch_table.hpp"
 #include "target.hpp"
 
 namespace htvm::diana {
@@ -42,7 +42,7 @@ template <const auto& net, class Policy, const auto& Forms = no_forms>
 void print_compile_report(std::FILE* out = stdout) {
     using model = htvm::model<net, target<Policy, Forms>>;
     constexpr auto& g = graph_of<net>;
-    constexpr auto& r = report_of<net, Policy, Forms>;
+    constexpr auto& r = dispatch_table_of<net, Policy, Forms>;
     constexpr auto& plan = plan_of<net, Policy, Forms>;
     constexpr int name_width = layer_name_width(net);
     std::fprintf(out, "htvm compile report: policy %s, %d layers (MODELED cycles at %.0f MHz)\n\n", Policy::name,
@@ -52,7 +52,7 @@ void print_compile_report(std::FILE* out = stdout) {
     int l1_peak = 0, digital_weights_peak = 0, analog_cells_peak = 0;
     long long accel_cycles = 0, cpu_cycles = 0;
     for (std::size_t i = 0; i < model::layer_count; ++i) {
-        const report_entry& e = r.layer[i];
+        const dispatch_row& e = r.layer[i];
         const unit u = e.where.target;
         const bool accelerated = u != unit::cpu;
         const long long cycles = e.cycles.total();
@@ -98,7 +98,7 @@ void print_compile_report(std::FILE* out = stdout) {
     if constexpr (Policy::kind == policy_kind::cpu_only) return;
     bool heading = false;
     for (std::size_t i = 0; i < model::layer_count; ++i) {
-        const report_entry& e = r.layer[i];
+        const dispatch_row& e = r.layer[i];
         if (e.where.target != unit::cpu || e.where.why == reason::cpu_only_policy || !e.computes)
             continue;
         if (!heading) std::fprintf(out, "on the CPU, and why (per accelerator, every rule the layer breaks):\n");

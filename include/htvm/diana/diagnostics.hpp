@@ -42,7 +42,7 @@ namespace htvm::diana {
 
 // Instantiates the diagnostic for the first wrong entry of a table of forms; true when there is none.
 template <const auto& net, const auto& forms>
-constexpr bool report_form_errors() {
+constexpr bool diagnose_form_errors() {
     constexpr forms_check check = check_forms(net, forms);
     if constexpr (check.error == forms_error::none)
         return true;
@@ -50,9 +50,9 @@ constexpr bool report_form_errors() {
         return sizeof(error::bad_form<check.entry, to_layer_name(forms.entry[check.entry].layer), check.error>) == 0;
 }
 
-// Instantiates the report for the first invalid override of `plan`; true when there is none.
+// Instantiates the diagnostic for the first invalid override of `plan`; true when there is none.
 template <const auto& net, const auto& plan>
-constexpr bool report_dispatch_errors() {
+constexpr bool diagnose_dispatch_errors() {
     if constexpr (plan.error_layer < 0) {
         return true;
     } else {
@@ -62,11 +62,11 @@ constexpr bool report_dispatch_errors() {
             return sizeof(error::unknown_target_override<plan.error_layer, name, to_layer_name(l.target())>) == 0;
         else if constexpr (is_memory_rule(plan.error_rule) && plan.error_tiles.status != tiling::tiling_status::ok &&
                            plan.error_tiles.status != tiling::tiling_status::invalid_problem)
-            // Not even one tile fits: the tiler's report names the layer, what one tile needs and the limit
+            // Not even one tile fits: the tiler's diagnostic names the layer, what one tile needs and the limit
             // (htvm::error::weight_memory_impossible, l1_impossible, array_rows_exceeded, ...).
-            return tiling::report_tiling<plan.error_layer, name, to_layer_name(unit_name(plan.error_unit)),
-                                         plan.error_tiles,
-                                         plan.error_unit == unit::analog ? analog_tile_limits : digital_tile_limits>();
+            return tiling::diagnose_tiling<plan.error_layer, name, to_layer_name(unit_name(plan.error_unit)),
+                                           plan.error_tiles,
+                                           plan.error_unit == unit::analog ? analog_tile_limits : digital_tile_limits>();
         else
             return sizeof(error::target_override_cannot_run_on_accelerator<plan.error_layer, name, plan.error_unit,
                                                                            plan.error_rule>) == 0;

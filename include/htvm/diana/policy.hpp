@@ -68,7 +68,7 @@ struct dispatch_plan {
     // The tile plan of every layer placed on an accelerator (tiles[i].ok()); a single tile when the
     // layer fits untiled. Default (not ok) for CPU layers and for the untiled digital add.
     tiling::tile_plan tiles[N]{};
-    // The first invalid `.target` override, reported as a compile error by the target.
+    // The first invalid `.target` override, made a compile error by the target.
     int error_layer = -1;
     unit error_unit = unit::cpu;
     rule error_rule = rule::none;
@@ -124,7 +124,7 @@ template <std::size_t N>
 constexpr dispatch_plan<N> plan_dispatch(policy_kind policy, const network<N>& net, const graph_info<N>& g,
                                          forms_view forms = {}) {
     dispatch_plan<N> plan{};
-    if (g.error.kind != graph_error_kind::none) return plan;  // the model reports the graph's error
+    if (g.error.kind != graph_error_kind::none) return plan;  // the model diagnoses the graph's error
     // Mixed: the first and the last layer the digital accelerator can compute.
     int first_digital = -1, last_digital = -1;
     if (policy == policy_kind::mixed)

@@ -97,12 +97,12 @@ struct target {
     // layer with the same tile plan) and hands it the layer's constants (detail::*_constants_of).
     template <const auto& net, const auto& graph, std::size_t i>
     static void execute(const std::int8_t* a, const std::int8_t* b, std::int8_t* out) {
-        // Only the offending layer reports, so an invalid override gives one error, not one per layer.
-        static_assert(plan<net, graph>.error_layer != static_cast<int>(i) || report_dispatch_errors<net, plan<net, graph>>(),
-                      "htvm::diana: invalid '.target' override; see the report above");
+        // Only the offending layer's check fails, so an invalid override gives one error, not one per layer.
+        static_assert(plan<net, graph>.error_layer != static_cast<int>(i) || diagnose_dispatch_errors<net, plan<net, graph>>(),
+                      "htvm::diana: invalid '.target' override; see the diagnostic above");
         // The forms and L2 (arena + constants as deployed + I/O buffers), asserted once per model.
         if constexpr (i == 1) {
-            static_assert(report_form_errors<net, forms>(), "htvm::diana: the table of forms is wrong; see the report above");
+            static_assert(diagnose_form_errors<net, forms>(), "htvm::diana: the table of forms is wrong; see the diagnostic above");
             static_assert(l2_fits_deployed<net, graph, plan<net, graph>, forms>(),
                           "htvm::diana: the network does not fit DIANA's L2; see htvm::error::l2_over_budget above");
         }
@@ -110,9 +110,9 @@ struct target {
         if constexpr (p.target == unit::digital && tiling::tileable(net.layers[i])) {
             constexpr tiling::tile_plan tiles = plan<net, graph>.tiles[i];
             // (A plan that is not ok never reaches here: the dispatch keeps such a layer off the
-            // accelerator, or reports the override. Should one, the tiler's report names the layer.)
+            // accelerator, or diagnoses the override. Should one, the tiler's diagnostic names the layer.)
             if constexpr (!tiles.ok())
-                static_assert(tile_budgets_hold<net, i, unit::digital, tiles>(), "htvm::diana: see the tiling report above");
+                static_assert(tile_budgets_hold<net, i, unit::digital, tiles>(), "htvm::diana: see the tiling diagnostic above");
             digital_tiles<tiles, p.arranged_weights>(detail::digital_constants_of<net, forms, i>, a, out);
         } else if constexpr (p.target == unit::digital) {
             static_assert(is<add>(net.layers[i]), "htvm::diana: the digital accelerator runs conv2d, depthwise, dense and add");
@@ -120,7 +120,7 @@ struct target {
         } else if constexpr (p.target == unit::analog) {
             constexpr tiling::tile_plan tiles = plan<net, graph>.tiles[i];
             if constexpr (!tiles.ok())
-                static_assert(tile_budgets_hold<net, i, unit::analog, tiles>(), "htvm::diana: see the tiling report above");
+                static_assert(tile_budgets_hold<net, i, unit::analog, tiles>(), "htvm::diana: see the tiling diagnostic above");
             // The array's shape follows from the plan's geometry alone (what the shared code reads).
             constexpr layout::analog_weights from_plan = detail::analog_weight_shape(tiles.problem);
             constexpr layout::analog_weights of_layer = detail::analog_weight_shape(net, graph, i);
@@ -142,7 +142,7 @@ private:
 
     // What the tile visitors below read of their tile plan at run time, as constants of their own
     // (ordinary variables); the plan `tp` itself, a template argument, is read in constant expressions
-    // only. Clang (14 here; llvm-project issue #146272 reports 18 to 20) emits the template parameter
+    // only. Clang (14 here; 18 to 20 in llvm-project issue #146272) emits the template parameter
     // object of a class type with padding, such as tile_plan, with an unpadded LLVM type but indexes its
     // members with the field numbers of the padded type: a member read that it does not fold to a
     // constant, such as tp.in_offset[t.in_buffer], reads a later field instead (in_buffer_bytes and
@@ -261,7 +261,7 @@ private:
     // that layers of one geometry call one copy (the per-layer cost is the call).
     template <tiling::tile_plan tp, bool arranged>
     [[gnu::noinline]] static void digital_tiles(const digital_layer_constants& layer, const std::int8_t* a, std::int8_t* out) {
-        static_assert(geometry_budgets_hold<unit::digital, tp>(), "htvm::diana: see the tiling report above");
+        static_assert(geometry_budgets_hold<unit::digital, tp>(), "htvm::diana: see the tiling diagnostic above");
         static_assert(tp.tiles_k == 1 || tp.tile_k % pe_rows == 0,
                       "htvm::diana: digital output-channel tiles are whole 16-channel PE blocks");
         using tiles = plan_constants<tp>;
@@ -359,7 +359,7 @@ private:
     // The code of every analog conv2d with this geometry (see digital_tiles).
     template <tiling::tile_plan tp>
     [[gnu::noinline]] static void analog_tiles(const analog_variant& analog, const std::int8_t* a, std::int8_t* out) {
-        static_assert(geometry_budgets_hold<unit::analog, tp>(), "htvm::diana: see the tiling report above");
+        static_assert(geometry_budgets_hold<unit::analog, tp>(), "htvm::diana: see the tiling diagnostic above");
         using tiles = plan_constants<tp>;
         analog_tiles_visitor<tp> v{analog, a, out};
         tiling::walk_schedule(tiles::schedule, v);
@@ -370,15 +370,15 @@ private:
     // (htvm::error::tile_over_budget, which names the bytes, not the layer).
     template <unit u, tiling::tile_plan tp>
     static constexpr bool geometry_budgets_hold() {
-        return tiling::report_tiling<-1, to_layer_name(""), to_layer_name(unit_name(u)), tp,
-                                     u == unit::analog ? analog_tile_limits : digital_tile_limits>();
+        return tiling::diagnose_tiling<-1, to_layer_name(""), to_layer_name(unit_name(u)), tp,
+                                       u == unit::analog ? analog_tile_limits : digital_tile_limits>();
     }
 
-    // The tiler's report for layer i's plan that is not ok, naming the layer (see execute).
+    // The tiler's diagnostic for layer i's plan that is not ok, naming the layer (see execute).
     template <const auto& net, std::size_t i, unit u, tiling::tile_plan tp>
     static constexpr bool tile_budgets_hold() {
-        return tiling::report_tiling<static_cast<int>(i), to_layer_name(net.layers[i].name()), to_layer_name(unit_name(u)),
-                                     tp, u == unit::analog ? analog_tile_limits : digital_tile_limits>();
+        return tiling::diagnose_tiling<static_cast<int>(i), to_layer_name(net.layers[i].name()), to_layer_name(unit_name(u)),
+                                       tp, u == unit::analog ? analog_tile_limits : digital_tile_limits>();
     }
 };
 

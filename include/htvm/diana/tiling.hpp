@@ -1,6 +1,6 @@
 // DIANA's numbers for the platform-independent tiler (htvm/tiling/): the memories a tile of each
 // accelerator must fit, and the plan of one layer on one accelerator. The dispatch
-// (policy.hpp), the target (target.hpp), the cycle model and the report all read the same plan.
+// (policy.hpp), the target (target.hpp), the cycle model and the dispatch table all read the same plan.
 //
 // Double buffering is off: HTVM's DIANA back end (DORY's Diana templates) issues every L2 <-> L1
 // copy and waits for it right away (one input and one output buffer per layer, a barrier after each

@@ -109,7 +109,7 @@ struct inference {
 // or an input's buffer when that input is read by no later layer (element-wise operators).
 enum class output_memory : std::uint8_t { own, alias_of_input, may_overwrite_input };
 
-// The interface of an operator. `op_name` names it in reports and diagnostics; `computes` is false
+// The interface of an operator. `op_name` names it in printed tables and diagnostics; `computes` is false
 // for the operators that move no data (input, reshape); `operands()` lists its inputs; `infer` checks
 // its parameters against its input shapes and gives the output shape; `macs` counts its
 // multiply-accumulates. Each operator also binds its CPU kernel (`run_on_cpu<net, graph, i>`), which

@@ -18,9 +18,9 @@
 
 namespace htvm::tiling {
 
-// Instantiates the report matching a failed plan; true when the plan is usable.
+// Instantiates the diagnostic matching a failed plan; true when the plan is usable.
 template <int layer, layer_name name, layer_name accelerator, tile_plan plan, memory_limits limits>
-constexpr bool report_tiling() {
+constexpr bool diagnose_tiling() {
     if constexpr (plan.status == tiling_status::weight_memory_too_small)
         return sizeof(error::weight_memory_impossible<layer, name, accelerator, static_cast<int>(plan.need),
                                                       static_cast<int>(plan.limit), plan.smallest_tile_k>) == 0;
@@ -46,9 +46,9 @@ template <const auto& net, const auto& graph, std::size_t i, memory_limits limit
 consteval tile_plan checked_plan() {
     static_assert(tileable(net.layers[i]), "htvm: only conv2d, depthwise_conv2d and dense layers are tiled");
     constexpr tile_plan plan = plan_tiles(problem_of(net, graph, i), limits, goal);
-    constexpr bool usable = report_tiling<static_cast<int>(i), to_layer_name(net.layers[i].name()), accelerator, plan,
-                                          limits>();
-    static_assert(usable, "htvm: the layer cannot be tiled; see the report above");
+    constexpr bool usable = diagnose_tiling<static_cast<int>(i), to_layer_name(net.layers[i].name()), accelerator, plan,
+                                            limits>();
+    static_assert(usable, "htvm: the layer cannot be tiled; see the diagnostic above");
     return plan;
 }
 

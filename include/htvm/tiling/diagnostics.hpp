@@ -1,4 +1,4 @@
-// Compile-time reports of the memory budgets, in the style of htvm/diagnostics.hpp: the numbers
+// Compile-time diagnostics of the memory budgets, in the style of htvm/diagnostics.hpp: the numbers
 // travel as template arguments and appear in the "In instantiation of 'htvm::error::...<...>'"
 // line the compiler prints right above the static_assert message.
 #pragma once

@@ -246,7 +246,7 @@ constexpr tile_plan plan_tiles(const tile_problem& p, const memory_limits& m, co
             }
         }
         // The pruned candidates can all miss the granule where an odd size would meet it (a row
-        // count far below the tallest, a column count that is no candidate). Before reporting that no
+        // count far below the tallest, a column count that is no candidate). Before concluding that no
         // tile meets it, try every size, tallest rows first, within a bounded number of checks
         // (this runs only for layers that would otherwise not compile).
         if (best_k == 0 && memory_fits_somewhere && m.tile_elements_multiple > 1 && output_in_granules) {

@@ -1,7 +1,7 @@
 // libFuzzer target for htvm-import: the whole import (flatbuffer verification, the model checks and
 // limits, the lowering, the header text) on bytes in memory, as htvm_import::import_model does it
 // for the tool. A refused model (import_error) is the expected outcome of most inputs; anything else
-// is a bug libFuzzer reports: a sanitizer report, another exception (std::logic_error from the
+// is a bug libFuzzer catches: a sanitizer error, another exception (std::logic_error from the
 // header check, std::bad_alloc, std::out_of_range...), a timeout or an allocation over its limit.
 //
 // On success the header must still be one that cannot carry anything from the file into code:

@@ -3,7 +3,7 @@
 #   cmake -DMODE=regressions -DFUZZER=<binary> -DSOURCE=<this directory> -DMODELS=<dir of .tflite seeds> -P ...
 #   cmake -DMODE=fuzz -DFUZZER=<binary> -DSOURCE=<this directory> -DMODELS=<dir> -DWORK=<dir> -DSECONDS=60 -P ...
 # regressions: every regressions/refused-* must be refused and every regressions/imports-* and MLPerf
-# model imported, each within 10 s, with no sanitizer report.
+# model imported, each within 10 s, with no sanitizer error.
 # fuzz: SECONDS of fuzzing from the MLPerf models and the regression inputs (corpora kept in WORK).
 cmake_minimum_required(VERSION 3.20)
 

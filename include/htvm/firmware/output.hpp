@@ -1,12 +1,12 @@
-// How firmware programs report a result, identically on the host and under QEMU, so that tests can
-// compare the two runs byte for byte:
+// How firmware programs print their output, identically on the host and under QEMU, so that tests
+// can compare the two runs byte for byte:
 //     output: 7f80ff00...     every output byte as two hex digits (two's complement), one line
 // plus a golden check whose verdict becomes the program's exit code (QEMU's, through semihosting).
 #pragma once
 #include <cstdint>
 #include <cstdio>
 
-namespace htvm::platform {
+namespace htvm::firmware {
 
 inline void print_hex_line(const char* label, const std::int8_t* data, int count) {
     static constexpr char digits[] = "0123456789abcdef";
@@ -40,4 +40,4 @@ inline int check_golden(const std::int8_t* actual, const std::int8_t* expected, 
     return mismatches;
 }
 
-}  // namespace htvm::platform
+}  // namespace htvm::firmware

@@ -1,32 +1,32 @@
-// A platform timer in the spirit of µTVM's TVMPlatformTimerStart/Stop, one implementation per
-// machine, chosen by the preprocessor (see target.hpp):
+// A firmware timer in the spirit of µTVM's TVMPlatformTimerStart/Stop, one implementation per
+// machine, chosen by the preprocessor (see machine.hpp):
 //   RISC-V     mcycle and minstret (machine-mode CSRs, 64 bit also on RV32)
 //   Cortex-M   DWT CYCCNT when the core has it counting, else SysTick on the processor clock
 //              (QEMU does not model the DWT, so there it is SysTick)
 //   host       std::chrono::steady_clock, in nanoseconds
 //
-//     htvm::platform::timer t;
+//     htvm::firmware::timer t;
 //     t.start();
 //     work();
-//     const htvm::platform::elapsed e = t.stop();   // e.ticks, e.instructions
+//     const htvm::firmware::elapsed e = t.stop();   // e.ticks, e.instructions
 //
 // Every counter read is also a compiler barrier (an asm with a "memory" clobber): without it the
 // optimizer may move the loads and stores of the measured code to either side of the read.
 #pragma once
 #include <cstdint>
 
-#include "target.hpp"
+#include "machine.hpp"
 
-#if defined(HTVM_PLATFORM_HOST)
+#if defined(HTVM_MACHINE_HOST)
 #include <chrono>
 #endif
 
-namespace htvm::platform {
+namespace htvm::firmware {
 
 // A difference of two counter readings.
 struct elapsed {
     std::uint64_t ticks = 0;         // in counter_description().tick_unit
-    std::uint64_t instructions = 0;  // retired instructions; 0 where the platform does not count them
+    std::uint64_t instructions = 0;  // retired instructions; 0 where the machine does not count them
 };
 
 // One reading of the free-running counters.
@@ -45,7 +45,7 @@ namespace detail {
 inline void compiler_barrier() { asm volatile("" ::: "memory"); }
 }  // namespace detail
 
-#if defined(HTVM_PLATFORM_RISCV)
+#if defined(HTVM_MACHINE_RISCV)
 
 // GCC 12 follows the 2019 ISA spec, where CSR instructions are the separate Zicsr extension that
 // `-march=rv32imc` does not name; enabling it for these few instructions keeps -march as DIANA's.
@@ -104,7 +104,7 @@ inline counters read_counters() {
 
 inline counter_info counter_description() { return {"mcycle/minstret", "cycles", true}; }
 
-#elif defined(HTVM_PLATFORM_CORTEX_M)
+#elif defined(HTVM_MACHINE_CORTEX_M)
 
 namespace detail {
 inline volatile std::uint32_t& mmio(std::uintptr_t address) {
@@ -208,4 +208,4 @@ private:
     counters begin_{};
 };
 
-}  // namespace htvm::platform
+}  // namespace htvm::firmware

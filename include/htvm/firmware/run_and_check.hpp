@@ -1,7 +1,7 @@
-// The body of a firmware program that runs one model once and reports it, the same way on the host
-// and on bare metal:
+// The body of a firmware program that runs one model once and prints what it did, the same way on
+// the host and on bare metal:
 //
-//     int main() { return htvm::platform::run_and_check<model>("kws", input, expected_output); }
+//     int main() { return htvm::firmware::run_and_check<model>("kws", input, expected_output); }
 //
 // prints
 //     program: kws (rv32)
@@ -15,18 +15,18 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "machine.hpp"
+#include "output.hpp"
 #include "profile.hpp"
-#include "report.hpp"
 #include "stack_meter.hpp"
-#include "target.hpp"
 
-namespace htvm::platform {
+namespace htvm::firmware {
 
 template <class Model>
 int run_and_check(const char* program, const std::int8_t* input, const std::int8_t* expected) {
     stack_meter stack;
     stack.paint();
-    std::printf("program: %s (%s)\n", program, name);
+    std::printf("program: %s (%s)\n", program, machine_name);
 
     // Static storage (.bss): the output may be larger than a small stack should carry.
     static std::int8_t output[Model::output_bytes];
@@ -36,8 +36,8 @@ int run_and_check(const char* program, const std::int8_t* input, const std::int8
 
     print_hex_line("output", output, Model::output_bytes);
     const int mismatches = expected != nullptr ? check_golden(output, expected, Model::output_bytes) : 0;
-    const bool stack_ok = stack.report();
+    const bool stack_ok = stack.print_usage();
     return mismatches == 0 && stack_ok ? 0 : 1;
 }
 
-}  // namespace htvm::platform
+}  // namespace htvm::firmware

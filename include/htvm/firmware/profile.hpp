@@ -1,7 +1,7 @@
-// A model::run() observer that times every layer with the platform timer and prints one table row
+// A model::run() observer that times every layer with the firmware timer and prints one table row
 // per layer with printf (no heap: picolibc's printf formats on the stack).
 //
-//     htvm::platform::profile_printer profile;
+//     htvm::firmware::profile_printer profile;
 //     model::run(input, output, profile);
 //     profile.print_total();
 //
@@ -21,7 +21,7 @@
 #include "format.hpp"
 #include "timer.hpp"
 
-namespace htvm::platform {
+namespace htvm::firmware {
 
 class profile_printer {
 public:
@@ -74,4 +74,4 @@ private:
     bool header_printed_ = false;
 };
 
-}  // namespace htvm::platform
+}  // namespace htvm::firmware

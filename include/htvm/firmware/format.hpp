@@ -1,9 +1,9 @@
-// Tiny text formatting for firmware reports. printf's %llu is not in every embedded C library's
+// Tiny text formatting for firmware output. printf's %llu is not in every embedded C library's
 // reduced printf, so 64-bit values are turned into text here and printed with %s.
 #pragma once
 #include <cstdint>
 
-namespace htvm::platform {
+namespace htvm::firmware {
 
 struct decimal_text {
     char text[21]{};  // 2^64 - 1 has 20 digits
@@ -21,4 +21,4 @@ constexpr decimal_text to_decimal(std::uint64_t value) {
     return out;
 }
 
-}  // namespace htvm::platform
+}  // namespace htvm::firmware

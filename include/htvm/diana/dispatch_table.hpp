@@ -1,9 +1,9 @@
-// The dispatch report: per layer its name, operator, unit, the reason it is there and its modeled
+// The dispatch table: per layer its name, operator, unit, the reason it is there and its modeled
 // cycles. It is a constant (read it in static_asserts) and it prints as text lines at run time:
 //
-//     constexpr auto& r = htvm::diana::report_of<net, htvm::diana::policy::mixed>;
-//     static_assert(r.layer[5].target == htvm::diana::unit::analog);
-//     htvm::diana::print_report(r, [](const char* line) { std::printf("%s\n", line); });
+//     constexpr auto& r = htvm::diana::dispatch_table_of<net, htvm::diana::policy::mixed>;
+//     static_assert(r.layer[5].where.target == htvm::diana::unit::analog);
+//     htvm::diana::print_dispatch_table(r, [](const char* line) { std::printf("%s\n", line); });
 //
 // The library itself never calls printf: the caller decides where lines go.
 #pragma once
@@ -17,7 +17,7 @@
 
 namespace htvm::diana {
 
-struct report_entry {
+struct dispatch_row {
     const char* name = "";
     const char* op = "";     // the operator's name
     bool computes = false;   // false for the layers that move no data (input, reshape)
@@ -27,9 +27,9 @@ struct report_entry {
 };
 
 template <std::size_t N>
-struct dispatch_report {
+struct dispatch_table {
     const char* policy = "";
-    report_entry layer[N]{};
+    dispatch_row layer[N]{};
     int on_cpu = 0, on_digital = 0, on_analog = 0;  // layers that compute (input and reshape excluded)
     cycles::layer_cycles total{};
 
@@ -37,12 +37,12 @@ struct dispatch_report {
 };
 
 template <class Policy, std::size_t N>
-constexpr dispatch_report<N> make_report(const network<N>& net, const graph_info<N>& g, forms_view forms = {}) {
-    dispatch_report<N> r{};
+constexpr dispatch_table<N> make_dispatch_table(const network<N>& net, const graph_info<N>& g, forms_view forms = {}) {
+    dispatch_table<N> r{};
     r.policy = Policy::name;
     const dispatch_plan<N> plan = plan_dispatch(Policy::kind, net, g, forms);
     for (std::size_t i = 0; i < N; ++i) {
-        report_entry& e = r.layer[i];
+        dispatch_row& e = r.layer[i];
         e.name = net.layers[i].name();
         e.op = net.layers[i].op_name();
         e.computes = net.layers[i].computes();
@@ -64,7 +64,7 @@ constexpr dispatch_report<N> make_report(const network<N>& net, const graph_info
 }
 
 template <const auto& net, class Policy, const auto& Forms = no_forms>
-inline constexpr auto report_of = make_report<Policy>(net, graph_of<net>, view_of(Forms));
+inline constexpr auto dispatch_table_of = make_dispatch_table<Policy>(net, graph_of<net>, view_of(Forms));
 
 // Why the layer is where it is, in words (the broken rule, when there is one, is rule_text(where.broken)).
 constexpr const char* reason_text(const placement& p) {
@@ -83,7 +83,7 @@ constexpr const char* reason_text(const placement& p) {
 
 namespace detail {
 
-// A fixed line buffer with just enough formatting for the report (no printf, no heap).
+// A fixed line buffer with just enough formatting for the table (no printf, no heap).
 struct line_buffer {
     char text[256]{};
     int length = 0;
@@ -129,7 +129,7 @@ struct line_buffer {
 // Calls line(const char*) once per text line: a header, one line per layer, totals. One line
 // buffer on the stack, reused for every line.
 template <std::size_t N, class Line>
-void print_report(const dispatch_report<N>& r, Line&& line) {
+void print_dispatch_table(const dispatch_table<N>& r, Line&& line) {
     detail::line_buffer b;
     b.put("dispatch (policy ");
     b.put(r.policy);
@@ -151,7 +151,7 @@ void print_report(const dispatch_report<N>& r, Line&& line) {
     line(static_cast<const char*>(b.text));
 
     for (std::size_t i = 0; i < N; ++i) {
-        const report_entry& e = r.layer[i];
+        const dispatch_row& e = r.layer[i];
         const bool computes = e.computes;
         b.clear();
         b.put_number(static_cast<long long>(i), 3);
