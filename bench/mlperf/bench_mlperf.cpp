@@ -98,7 +98,7 @@ int main() {
     for (std::size_t i = 1; i < model::layer_count; ++i) {
         const htvm::layer_info& l = model::layers[i];
         const auto macs = static_cast<std::uint64_t>(l.macs);
-        std::printf("layer,%d,%s,%s,%s,%s,%s\n", static_cast<int>(i), l.name, htvm::op_name(l.kind), text(macs, a),
+        std::printf("layer,%d,%s,%s,%s,%s,%s\n", static_cast<int>(i), l.name, l.op, text(macs, a),
                     text(per_layer.end[i].instructions - per_layer.begin[i].instructions, b),
                     text(per_layer.end[i].ticks - per_layer.begin[i].ticks, c));
     }
