@@ -1,6 +1,6 @@
 // Which machine this translation unit is compiled for, decided by the preprocessor so that one
 // source builds unchanged for the host, bare-metal RISC-V and bare-metal Cortex-M:
-//   HTVM_MACHINE_RISCV     bare-metal RISC-V in machine mode (QEMU virt, DIANA's host core)
+//   HTVM_MACHINE_RISCV     bare-metal RISC-V in machine mode (QEMU virt, an SoC's host core)
 //   HTVM_MACHINE_CORTEX_M  bare-metal Arm M-profile (QEMU mps2-an386)
 //   HTVM_MACHINE_HOST      anything with an operating system
 // Define HTVM_MACHINE_FORCE_HOST to treat such a machine as a host (e.g. RISC-V Linux user mode,

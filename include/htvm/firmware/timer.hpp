@@ -48,7 +48,7 @@ inline void compiler_barrier() { asm volatile("" ::: "memory"); }
 #if defined(HTVM_MACHINE_RISCV)
 
 // GCC 12 follows the 2019 ISA spec, where CSR instructions are the separate Zicsr extension that
-// `-march=rv32imc` does not name; enabling it for these few instructions keeps -march as DIANA's.
+// `-march=rv32imc` does not name; enabling it for these few instructions keeps -march as the SoC's.
 #if defined(__riscv_zicsr)
 #define HTVM_DETAIL_CSR_READ(insns) insns
 #else
