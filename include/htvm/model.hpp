@@ -37,6 +37,8 @@ struct model {
     static constexpr auto graph = analyze(net);
     static constexpr bool graph_is_sound = diagnose_graph_errors<net, graph>();
     static constexpr auto plan = plan_memory(net, graph);
+    static_assert(plan.error == planner::plan_error::none,
+                  "htvm: the activations exceed the memory planner's limits (planner/requests.hpp)");
 
     static constexpr int arena_bytes = plan.arena_bytes;
     static constexpr int lower_bound_bytes = plan.lower_bound_bytes;

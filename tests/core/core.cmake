@@ -3,6 +3,7 @@
 # compile-time diagnostics are in compile_fail/.)
 htvm_add_test(test_graph SOURCES core/test_graph.cpp LABELS unit)
 htvm_add_test(test_memory_plan SOURCES core/test_memory_plan.cpp LABELS "unit;property")
+htvm_add_test(test_planner SOURCES core/test_planner.cpp LABELS unit)
 htvm_add_test(test_quant SOURCES core/test_quant.cpp LABELS unit kernels)
 htvm_add_test(test_cpu_target SOURCES core/test_cpu_target.cpp LABELS "unit;kernels")
 htvm_add_test(test_property_networks SOURCES core/test_property_networks.cpp LABELS property kernels)
