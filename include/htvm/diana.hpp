@@ -16,8 +16,11 @@
 //   cycle_model.hpp        peak / full-kernel cycles per layer (docs/diana.md)
 //   target.hpp             the Target plugged into htvm::model
 //   dispatch_table.hpp     the dispatch table (per layer unit, reason, modeled cycles; printable)
+//   objectives.hpp         DORY's tiling objectives for both arrays
 //   tiling.hpp             DIANA's memories for the tiler (htvm/tiling/): per-layer tile plans
-//   budget.hpp             the L2 budget as deployed (asserted by the target)
+//   budget.hpp             the L2 budget as deployed (asserted by the target's check())
+//   diagnostics.hpp        DIANA's compile errors (invalid overrides, wrong forms)
+//   compile_report.hpp     the compile report (not included here: a host tool's, tools/htvm-report)
 #pragma once
 #include "htvm.hpp"
 

@@ -127,6 +127,11 @@ constexpr graph_info<N> analyze(const network<N>& net) {
     return g;
 }
 
+// The analysis of a network, computed once per program: the model, the platforms and the reports
+// all read this one constant.
+template <const auto& net>
+inline constexpr auto graph_of = analyze(net);
+
 // Instantiates the diagnostic that matches the first error found; nothing when the graph is sound.
 template <const auto& net, const auto& info>
 constexpr bool diagnose_graph_errors() {

@@ -45,4 +45,8 @@ constexpr memory_plan<N> plan_memory(const network<N>& net, const graph_info<N>&
     return planner::plan_arena(memory_requests(net, g, in_place));
 }
 
+// The memory plan of a network, computed once per program (the model and the platforms' budgets).
+template <const auto& net>
+inline constexpr auto memory_plan_of = plan_memory(net, graph_of<net>);
+
 }  // namespace htvm

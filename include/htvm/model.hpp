@@ -31,12 +31,24 @@ constexpr long long layer_macs(const network<N>& net, const graph_info<N>& g, st
     return visit(net.layers[i], [&](const auto& op) { return op.macs(g.operand_shapes_of(i), g.output[i]); });
 }
 
+// A target may check the whole model once, at compile time (budgets, its own tables), with
+//     template <const auto& net, const auto& graph> static constexpr bool check();
+// which returns true or instantiates a diagnostic; run() asserts it.
+template <class Target, const auto& net, const auto& graph>
+constexpr bool target_accepts() {
+    if constexpr (requires { Target::template check<net, graph>(); })
+        return Target::template check<net, graph>();
+    else
+        return true;
+}
+
 template <const auto& net, class Target = cpu_target>
 struct model {
+    static constexpr const auto& network = net;
     static constexpr std::size_t layer_count = net.size();
-    static constexpr auto graph = analyze(net);
+    static constexpr const auto& graph = graph_of<net>;
     static constexpr bool graph_is_sound = diagnose_graph_errors<net, graph>();
-    static constexpr auto plan = plan_memory(net, graph);
+    static constexpr const auto& plan = memory_plan_of<net>;
     static_assert(plan.error == planner::plan_error::none,
                   "htvm: the activations exceed the memory planner's limits (planner/requests.hpp)");
 
@@ -65,6 +77,8 @@ struct model {
     template <class Observer = no_observer>
     static void run(Observer&& observer = {}) {
         static_assert(graph_is_sound, "htvm: the network has errors; see the diagnostic above");
+        if constexpr (graph_is_sound)
+            static_assert(target_accepts<Target, net, graph>(), "htvm: the target refuses the model; see the diagnostic above");
         run_chunks(observer, std::make_index_sequence<(layer_count + chunk - 1) / chunk>{});
     }
 

@@ -45,7 +45,7 @@ constexpr long long deployed_weight_bytes(const network<N>& net, const graph_inf
 // (htvm::error::l2_over_budget<need, limit, arena, weights, io, largest layer ...>).
 template <const auto& net, const auto& graph, const auto& plan, const auto& forms = no_forms>
 constexpr bool l2_fits_deployed() {
-    constexpr long long arena = plan_memory(net, graph).arena_bytes;
+    constexpr long long arena = memory_plan_of<net>.arena_bytes;
     constexpr long long io = graph.output[0].elements() + graph.output[net.size() - 1].elements();
     return tiling::l2_fits_bytes<net, arena, l2_bytes, io, deployed_weight_bytes(net, graph, plan, view_of(forms))>;
 }

@@ -36,11 +36,11 @@ struct dispatch_table {
     static constexpr std::size_t size() { return N; }
 };
 
+// The table of a dispatch plan (plan_of), with each layer's modeled cycles.
 template <class Policy, std::size_t N>
-constexpr dispatch_table<N> make_dispatch_table(const network<N>& net, const graph_info<N>& g, forms_view forms = {}) {
+constexpr dispatch_table<N> make_dispatch_table(const network<N>& net, const graph_info<N>& g, const dispatch_plan<N>& plan) {
     dispatch_table<N> r{};
     r.policy = Policy::name;
-    const dispatch_plan<N> plan = plan_dispatch(Policy::kind, net, g, forms);
     for (std::size_t i = 0; i < N; ++i) {
         dispatch_row& e = r.layer[i];
         e.name = net.layers[i].name();
@@ -64,7 +64,7 @@ constexpr dispatch_table<N> make_dispatch_table(const network<N>& net, const gra
 }
 
 template <const auto& net, class Policy, const auto& Forms = no_forms>
-inline constexpr auto dispatch_table_of = make_dispatch_table<Policy>(net, graph_of<net>, view_of(Forms));
+inline constexpr auto dispatch_table_of = make_dispatch_table<Policy>(net, graph_of<net>, plan_of<net, Policy, Forms>);
 
 // Why the layer is where it is, in words (the broken rule, when there is one, is rule_text(where.broken)).
 constexpr const char* reason_text(const placement& p) {

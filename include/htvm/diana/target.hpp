@@ -11,8 +11,9 @@
 //            call with the tile's geometry; the output tile transformed back into the arena;
 //   analog:  ternary weights and batch-norm constants into the array; each input window DMA'd to
 //            L1 (HWC); the call on the tile's columns; the output tile DMA'd back.
-// A digital add runs untiled. The arena itself lives in L2; the budgets (L2, L1 per tile, weight
-// memories) are static_asserts here.
+// A digital add runs untiled. The arena itself lives in L2; the budgets are static_asserts: L2 and
+// the model-wide checks in check() (htvm::model asserts it once), L1 per tile and the weight
+// memories in execute().
 // The tile code is shared by geometry, as the CPU kernels' is: one function per tile plan (digital:
 // and whether the weights come arranged), called by every layer with that plan with the layer's own
 // small constant (weights, bias, requantization) by reference. Per layer, only that call and that
@@ -35,9 +36,8 @@
 
 namespace htvm::diana {
 
-// The analysis of a network, for reading its dispatch plan without building a model.
-template <const auto& net>
-inline constexpr auto graph_of = analyze(net);
+// DIANA reads the core's analysis of a network (htvm::graph_of), the one the model reads.
+using htvm::graph_of;
 
 // The dispatch plan of `net` under `Policy` with the layers' DIANA forms (forms.hpp), readable at
 // compile time:
@@ -90,25 +90,22 @@ struct target {
     using soc = Soc;
     static constexpr forms_view forms = view_of(Forms);
 
+    // The whole model, once (htvm::model asserts it): the first invalid `.target` override, the
+    // table of forms, and L2 (arena + constants as deployed + I/O buffers).
     template <const auto& net, const auto& graph>
-    static constexpr auto plan = plan_dispatch(Policy::kind, net, graph, forms);
+    static constexpr bool check() {
+        static_assert(&graph == &graph_of<net>, "htvm::diana: the dispatch plan (plan_of) reads the network's own analysis");
+        return diagnose_dispatch_errors<net, plan_of<net, Policy, Forms>>() && diagnose_form_errors<net, forms>() &&
+               l2_fits_deployed<net, graph, plan_of<net, Policy, Forms>, forms>();
+    }
 
     // Per layer, only this small function: it picks the code of the layer's geometry (shared by every
     // layer with the same tile plan) and hands it the layer's constants (detail::*_constants_of).
     template <const auto& net, const auto& graph, std::size_t i>
     static void execute(const std::int8_t* a, const std::int8_t* b, std::int8_t* out) {
-        // Only the offending layer's check fails, so an invalid override gives one error, not one per layer.
-        static_assert(plan<net, graph>.error_layer != static_cast<int>(i) || diagnose_dispatch_errors<net, plan<net, graph>>(),
-                      "htvm::diana: invalid '.target' override; see the diagnostic above");
-        // The forms and L2 (arena + constants as deployed + I/O buffers), asserted once per model.
-        if constexpr (i == 1) {
-            static_assert(diagnose_form_errors<net, forms>(), "htvm::diana: the table of forms is wrong; see the diagnostic above");
-            static_assert(l2_fits_deployed<net, graph, plan<net, graph>, forms>(),
-                          "htvm::diana: the network does not fit DIANA's L2; see htvm::error::l2_over_budget above");
-        }
-        constexpr placement p = plan<net, graph>.layer[i];
+        constexpr placement p = plan_of<net, Policy, Forms>.layer[i];
         if constexpr (p.target == unit::digital && tiling::tileable(net.layers[i])) {
-            constexpr tiling::tile_plan tiles = plan<net, graph>.tiles[i];
+            constexpr tiling::tile_plan tiles = plan_of<net, Policy, Forms>.tiles[i];
             // (A plan that is not ok never reaches here: the dispatch keeps such a layer off the
             // accelerator, or diagnoses the override. Should one, the tiler's diagnostic names the layer.)
             if constexpr (!tiles.ok())
@@ -118,7 +115,7 @@ struct target {
             static_assert(is<add>(net.layers[i]), "htvm::diana: the digital accelerator runs conv2d, depthwise, dense and add");
             digital_add<graph.output[i].elements()>(detail::digital_add_constants_of<net, i>, a, b, out);
         } else if constexpr (p.target == unit::analog) {
-            constexpr tiling::tile_plan tiles = plan<net, graph>.tiles[i];
+            constexpr tiling::tile_plan tiles = plan_of<net, Policy, Forms>.tiles[i];
             if constexpr (!tiles.ok())
                 static_assert(tile_budgets_hold<net, i, unit::analog, tiles>(), "htvm::diana: see the tiling diagnostic above");
             // The array's shape follows from the plan's geometry alone (what the shared code reads).
